@@ -1,0 +1,82 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** ../shared beside the checkout: real photos and models, never copied into the repository. */
+export const SHARED = path.resolve(import.meta.dirname, '../../shared');
+
+export function sharedPath(...parts: string[]): string {
+  return path.join(SHARED, ...parts);
+}
+
+/** Every file in a ../shared folder, sorted, as absolute paths. */
+export function filesIn(...parts: string[]): string[] {
+  const dir = sharedPath(...parts);
+  return readdirSync(dir)
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+/** Opens the studio and waits until it has chosen a backend and loaded (or failed to find) the backbone. */
+export async function openStudio(page: Page, search = ''): Promise<void> {
+  await page.goto(`./${search}`);
+  await expect(page.getByText(/^Backend: (WebGPU|WebGL|WASM|CPU)/)).toBeVisible({ timeout: 120_000 });
+}
+
+export async function createProject(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'New project' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New project' });
+  await dialog.getByRole('textbox', { name: 'Project name' }).fill(name);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('navigation', { name: 'Project steps' })).toBeVisible();
+}
+
+export async function addClass(page: Page, name: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Class name' }).fill(name);
+  await page.getByRole('button', { name: 'Add class' }).click();
+  await expect(classRegion(page, name)).toBeVisible();
+}
+
+export function classRegion(page: Page, name: string): Locator {
+  return page.getByRole('region', { name, exact: true });
+}
+
+/** Picks files through the class's "Add images" button, as a person would, and waits for the import to end. */
+export async function addImages(page: Page, className: string, files: string[]): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await classRegion(page, className).getByRole('button', { name: 'Add images' }).click();
+  await (await chooser).setFiles(files);
+  await expect(page.getByRole('status').filter({ hasText: 'Adding photos' })).toHaveCount(0, { timeout: 120_000 });
+}
+
+export async function photoCount(page: Page, className: string): Promise<number> {
+  const text = await classRegion(page, className)
+    .getByText(/^\d+ photos?$/)
+    .innerText();
+  return Number.parseInt(text, 10);
+}
+
+export async function trainAndWait(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 300_000 });
+  await expect(page.getByRole('button', { name: 'Stop', exact: true })).toBeDisabled();
+}
+
+/** Predicts the files through Preview and returns the predicted class for each file name. */
+export async function predictInPreview(page: Page, files: string[]): Promise<Map<string, string>> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Choose photos to test' }).click();
+  await (await chooser).setFiles(files);
+  // Each prediction is a direct child; the bars inside it are a nested list.
+  const items = page.getByRole('list', { name: 'Predictions' }).locator(':scope > li');
+  await expect(items).toHaveCount(files.length, { timeout: 300_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Predicting' })).toHaveCount(0);
+  const results = new Map<string, string>();
+  for (const item of await items.all()) {
+    const name = (await item.getAttribute('aria-label')) ?? '';
+    const line = item.getByText(/^Prediction: /);
+    const text = (await line.count()) ? await line.innerText() : '';
+    results.set(name, /^Prediction: (.+) \(\d+(\.\d+)?%\)$/.exec(text)?.[1] ?? '');
+  }
+  return results;
+}

@@ -1,0 +1,10 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** Path of the backbone a build brought along (relative to the app), or '' when it must be fetched. */
+  readonly VITE_KILN_BUNDLED_BACKBONE: string;
+}
+
+interface ImportMeta {
+  readonly env: ImportMetaEnv;
+}

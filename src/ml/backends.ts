@@ -1,0 +1,156 @@
+import type { BackendChoice, BackendName } from '../shared/types';
+
+/** What Kiln learns about a backend before running anything on it. */
+export interface BackendProbe {
+  name: BackendName;
+  available: boolean;
+  /** A software rasteriser (SwiftShader, llvmpipe…) or a fallback adapter: never faster than WASM. */
+  software: boolean;
+  /** The adapter or renderer, or why it is unavailable, in words. */
+  description: string;
+}
+
+export const BACKEND_LABELS: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU (plain JavaScript)',
+};
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render driver|microsoft basic/i;
+
+export function isSoftwareRenderer(text: string): boolean {
+  return SOFTWARE_RENDERER.test(text);
+}
+
+interface GpuAdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+interface GpuAdapterLike {
+  info?: GpuAdapterInfoLike;
+  isFallbackAdapter?: boolean;
+  requestAdapterInfo?: () => Promise<GpuAdapterInfoLike>;
+}
+interface GpuLike {
+  requestAdapter(options?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
+}
+
+export async function probeWebGPU(gpu: GpuLike | undefined): Promise<BackendProbe> {
+  const probe = (available: boolean, software: boolean, description: string): BackendProbe => ({
+    name: 'webgpu',
+    available,
+    software,
+    description,
+  });
+  if (!gpu) return probe(false, false, 'not supported by this browser');
+  let adapter: GpuAdapterLike | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (error) {
+    return probe(false, false, `no adapter (${String(error)})`);
+  }
+  if (!adapter) return probe(false, false, 'no GPU adapter available');
+  const info: GpuAdapterInfoLike = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+  const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
+  const software = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || isSoftwareRenderer(text);
+  return probe(true, software, text || 'unnamed adapter');
+}
+
+/** Reads the WebGL2 renderer's name from a throw-away OffscreenCanvas context. */
+export function probeWebGL(): BackendProbe {
+  const probe = (available: boolean, software: boolean, description: string): BackendProbe => ({
+    name: 'webgl',
+    available,
+    software,
+    description,
+  });
+  if (typeof OffscreenCanvas === 'undefined') return probe(false, false, 'OffscreenCanvas is not supported');
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return probe(false, false, 'WebGL2 is not available');
+  const debug = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return probe(true, isSoftwareRenderer(renderer), renderer || 'unnamed renderer');
+}
+
+export function probeWasm(detail: string): BackendProbe {
+  const available = typeof WebAssembly === 'object';
+  return { name: 'wasm', available, software: false, description: available ? detail : 'WebAssembly is not available' };
+}
+
+/** Which backends are worth timing: available, not software, in order of preference. CPU is never timed. */
+export function plausibleBackends(probes: readonly BackendProbe[]): BackendName[] {
+  const order: BackendName[] = ['webgpu', 'webgl', 'wasm'];
+  return order.filter((name) => probes.some((p) => p.name === name && p.available && !p.software));
+}
+
+function whyNot(probe: BackendProbe | undefined): string | null {
+  if (!probe || probe.name === 'wasm' || probe.name === 'cpu') return null;
+  const label = BACKEND_LABELS[probe.name];
+  if (!probe.available) return `${label} is unavailable (${probe.description})`;
+  if (probe.software) return `${label} runs in software here (${probe.description})`;
+  return null;
+}
+
+/**
+ * Decides from probes and, when more than one backend is plausible, from measured images per second.
+ * Pure: the caller does the probing, timing and activation.
+ */
+export function decideBackend(
+  probes: readonly BackendProbe[],
+  measured: Partial<Record<BackendName, number>>,
+  details: Partial<Record<BackendName, string>> = {},
+): BackendChoice {
+  const plausible = plausibleBackends(probes);
+  const detailOf = (name: BackendName) => details[name] ?? probes.find((p) => p.name === name)?.description ?? '';
+  if (plausible.length === 0) {
+    return {
+      name: 'cpu',
+      reason: 'No faster backend works in this browser, so Kiln runs on plain JavaScript.',
+      detail: '',
+      measured,
+      forced: false,
+    };
+  }
+  const timed = plausible.filter((name) => (measured[name] ?? 0) > 0);
+  if (plausible.length > 1 && timed.length > 0) {
+    const best = timed.reduce((a, b) => (measured[b]! > measured[a]! ? b : a));
+    const others = timed
+      .filter((name) => name !== best)
+      .map((name) => `${BACKEND_LABELS[name]} ${measured[name]!.toFixed(1)}`)
+      .join(', ');
+    const failed = plausible.filter((name) => !timed.includes(name)).map((name) => `${BACKEND_LABELS[name]} failed to run`);
+    const rest = [others && `${others} images/s`, ...failed].filter(Boolean).join('; ');
+    return {
+      name: best,
+      reason: `Fastest measured on this device: ${BACKEND_LABELS[best]} ${measured[best]!.toFixed(1)} images/s${rest ? ` (${rest})` : ''}.`,
+      detail: detailOf(best),
+      measured,
+      forced: false,
+    };
+  }
+  const name = plausible[0]!;
+  const excluded = probes
+    .filter((p) => p.name !== name && p.name !== 'cpu' && plausibleBackends([p]).length === 0)
+    .map(whyNot)
+    .filter((s): s is string => s !== null);
+  const reason =
+    plausible.length === 1
+      ? `${BACKEND_LABELS[name]} is the only fast backend here${excluded.length ? `: ${excluded.join('; ')}` : ''}.`
+      : `${BACKEND_LABELS[name]} is preferred; the others could not be measured yet.`;
+  return { name, reason, detail: detailOf(name), measured, forced: false };
+}
+
+/** Identifies the device and browser for remembering a measured choice: a new GPU or browser measures again. */
+export function deviceFingerprint(probes: readonly BackendProbe[], userAgent: string, cores: number, isolated: boolean): string {
+  return JSON.stringify({
+    userAgent,
+    cores,
+    isolated,
+    probes: probes.map((p) => [p.name, p.available, p.software, p.description]),
+  });
+}

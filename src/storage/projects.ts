@@ -1,0 +1,48 @@
+import type { ProjectRecord } from '../shared/types';
+import type { KilnDB } from './db';
+
+export async function listProjects(db: KilnDB): Promise<ProjectRecord[]> {
+  const all = await db.getAll('projects');
+  return all.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+export function getProject(db: KilnDB, id: string): Promise<ProjectRecord | undefined> {
+  return db.get('projects', id);
+}
+
+export async function putProject(db: KilnDB, project: ProjectRecord): Promise<void> {
+  await db.put('projects', project);
+}
+
+export async function updateProject(
+  db: KilnDB,
+  id: string,
+  change: Partial<Omit<ProjectRecord, 'id' | 'createdAt'>>,
+): Promise<ProjectRecord> {
+  const tx = db.transaction('projects', 'readwrite');
+  const current = await tx.store.get(id);
+  if (!current) throw new Error('This project no longer exists. It may have been deleted in another tab.');
+  const next: ProjectRecord = { ...current, ...change, updatedAt: Date.now() };
+  await tx.store.put(next);
+  await tx.done;
+  return next;
+}
+
+/** Deletes the project and everything that belongs to it in one transaction. Embeddings stay: they are keyed by image content and shared. */
+export async function deleteProjectCascade(db: KilnDB, id: string): Promise<void> {
+  const tx = db.transaction(['projects', 'classes', 'samples', 'runs', 'checkpoints'], 'readwrite');
+  const deleteByIndex = async (store: 'classes' | 'samples' | 'runs' | 'checkpoints') => {
+    const index = tx.objectStore(store).index('byProject');
+    for (let cursor = await index.openKeyCursor(IDBKeyRange.only(id)); cursor; cursor = await cursor.continue()) {
+      await tx.objectStore(store).delete(cursor.primaryKey);
+    }
+  };
+  await Promise.all([
+    tx.objectStore('projects').delete(id),
+    deleteByIndex('classes'),
+    deleteByIndex('samples'),
+    deleteByIndex('runs'),
+    deleteByIndex('checkpoints'),
+  ]);
+  await tx.done;
+}

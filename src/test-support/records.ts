@@ -1,0 +1,57 @@
+import type { ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../shared/types';
+
+let counter = 0;
+const id = (prefix: string) => `${prefix}-${++counter}`;
+
+export function project(overrides: Partial<ProjectRecord> = {}): ProjectRecord {
+  return {
+    id: id('p'),
+    name: 'Project',
+    createdAt: 1,
+    updatedAt: 1,
+    backboneId: 'mobilenet-v2-0.35-224',
+    cropMode: 'center',
+    activeRunId: null,
+    ...overrides,
+  };
+}
+
+export function klass(projectId: string, order: number, overrides: Partial<ClassRecord> = {}): ClassRecord {
+  return { id: id('c'), projectId, name: `class ${order}`, order, createdAt: order, ...overrides };
+}
+
+export function sample(projectId: string, classId: string, overrides: Partial<SampleRecord> = {}): SampleRecord {
+  return {
+    id: id('s'),
+    projectId,
+    classId,
+    hash: id('h'),
+    name: 'photo.jpg',
+    source: 'file',
+    addedAt: counter,
+    width: 512,
+    height: 384,
+    originalWidth: 1024,
+    originalHeight: 768,
+    image: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/jpeg' }),
+    thumb: new Blob([new Uint8Array([4])], { type: 'image/jpeg' }),
+    ...overrides,
+  };
+}
+
+export function run(projectId: string, overrides: Partial<RunRecord> = {}): RunRecord {
+  return {
+    id: id('r'),
+    projectId,
+    createdAt: counter,
+    durationMs: 10,
+    status: 'completed',
+    backboneId: 'mobilenet-v2-0.35-224',
+    backend: 'cpu',
+    config: { epochs: 1, batchSize: 16, learningRate: 0.001, hiddenUnits: 100, validationFraction: 0.15, seed: 1 },
+    classes: [],
+    curves: [],
+    metrics: { trainCount: 0, validationCount: 0, validationAccuracy: null, confusion: [] },
+    ...overrides,
+  };
+}

@@ -1,0 +1,230 @@
+import type {
+  ClassRecord,
+  FilePrediction,
+  ImportReport,
+  ProjectRecord,
+  RefusedFile,
+  RunRecord,
+  SampleRecord,
+  TrainProgress,
+} from '../../shared/types';
+import { listClasses } from '../../storage/classes';
+import { getProject } from '../../storage/projects';
+import { getRun } from '../../storage/runs';
+import { listSamplesOfClass } from '../../storage/samples';
+import { studio } from './studio.svelte';
+
+export interface Thumb {
+  id: string;
+  name: string;
+  url: string;
+}
+
+export interface ClassView {
+  record: ClassRecord;
+  count: number;
+  thumbs: Thumb[];
+}
+
+export interface ImportNotice {
+  id: number;
+  className: string;
+  added: number;
+  refused: RefusedFile[];
+  stoppedBy: string | null;
+  cancelled: boolean;
+}
+
+export interface PreviewResult extends FilePrediction {
+  url: string;
+}
+
+export type TrainingState =
+  | { state: 'idle' }
+  | { state: 'running'; progress: TrainProgress | null; controller: AbortController }
+  | { state: 'failed'; message: string };
+
+let noticeId = 0;
+
+/** The open project: its classes and photos, imports, training and preview. */
+class OpenProject {
+  project = $state.raw<ProjectRecord | null>(null);
+  classes = $state.raw<ClassView[]>([]);
+  missing = $state(false);
+  notices = $state.raw<ImportNotice[]>([]);
+  importing = $state.raw<{ classId: string; done: number; total: number; controller: AbortController } | null>(null);
+  training = $state.raw<TrainingState>({ state: 'idle' });
+  epochs = $state.raw<TrainProgress['epoch'][]>([]);
+  activeRun = $state.raw<RunRecord | null>(null);
+  previews = $state.raw<PreviewResult[]>([]);
+  previewError = $state<string | null>(null);
+  predicting = $state(false);
+
+  get totalPhotos(): number {
+    return this.classes.reduce((sum, c) => sum + c.count, 0);
+  }
+
+  async open(id: string): Promise<void> {
+    if (this.project?.id !== id) this.#clear();
+    const db = await studio.db();
+    const project = await getProject(db, id);
+    this.missing = !project;
+    this.project = project ?? null;
+    if (!project) return;
+    await this.reloadClasses();
+    this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
+  }
+
+  #clear(): void {
+    for (const view of this.classes) this.#revoke(view.thumbs);
+    for (const preview of this.previews) URL.revokeObjectURL(preview.url);
+    this.classes = [];
+    this.previews = [];
+    this.notices = [];
+    this.epochs = [];
+    this.activeRun = null;
+    this.previewError = null;
+    if (this.training.state === 'failed') this.training = { state: 'idle' };
+  }
+
+  #revoke(thumbs: Thumb[]): void {
+    for (const thumb of thumbs) URL.revokeObjectURL(thumb.url);
+  }
+
+  async reloadClasses(): Promise<void> {
+    const project = this.project;
+    if (!project) return;
+    const db = await studio.db();
+    const records = await listClasses(db, project.id);
+    const views = await Promise.all(records.map(async (record) => this.#view(record, await listSamplesOfClass(db, record.id))));
+    for (const old of this.classes) this.#revoke(old.thumbs);
+    this.classes = views;
+  }
+
+  #view(record: ClassRecord, samples: SampleRecord[]): ClassView {
+    return {
+      record,
+      count: samples.length,
+      thumbs: samples.map((s) => ({ id: s.id, name: s.name, url: URL.createObjectURL(s.thumb) })),
+    };
+  }
+
+  async addClass(name: string): Promise<void> {
+    if (!this.project) return;
+    await studio.client.addClass(this.project.id, name);
+    await this.reloadClasses();
+  }
+
+  async renameClass(id: string, name: string): Promise<void> {
+    await studio.client.renameClass(id, name);
+    await this.reloadClasses();
+  }
+
+  async deleteClass(id: string): Promise<void> {
+    await studio.client.deleteClass(id);
+    await this.reloadClasses();
+  }
+
+  async deletePhoto(id: string): Promise<void> {
+    await studio.client.deleteSamples([id]);
+    await this.reloadClasses();
+  }
+
+  async addImages(classId: string, files: File[]): Promise<void> {
+    if (!this.project || files.length === 0) return;
+    const controller = new AbortController();
+    this.importing = { classId, done: 0, total: files.length, controller };
+    try {
+      const report = await studio.client.addImages(this.project.id, classId, files, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          this.importing = { classId, done: p.done, total: p.total, controller };
+        },
+      });
+      this.#report(classId, report);
+    } finally {
+      this.importing = null;
+      await this.reloadClasses();
+    }
+  }
+
+  async addFrames(classId: string, frames: ImageBitmap[]): Promise<void> {
+    if (!this.project || frames.length === 0) return;
+    const report = await studio.client.addFrames(this.project.id, classId, frames);
+    if (report.refused.length || report.stoppedBy) this.#report(classId, report);
+    await this.reloadClasses();
+  }
+
+  #report(classId: string, report: ImportReport): void {
+    if (report.refused.length === 0 && !report.stoppedBy && !report.cancelled) return;
+    const className = this.classes.find((c) => c.record.id === classId)?.record.name ?? '';
+    this.notices = [
+      ...this.notices,
+      {
+        id: ++noticeId,
+        className,
+        added: report.added,
+        refused: report.refused,
+        stoppedBy: report.stoppedBy,
+        cancelled: report.cancelled,
+      },
+    ];
+  }
+
+  dismissNotice(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  async train(): Promise<void> {
+    const project = this.project;
+    if (!project || this.training.state === 'running') return;
+    const controller = new AbortController();
+    this.training = { state: 'running', progress: null, controller };
+    this.epochs = [];
+    try {
+      const config = await studio.client.defaultConfig();
+      const run = await studio.client.train(project.id, config, {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          this.training = { state: 'running', progress, controller };
+          if (progress.epoch) this.epochs = [...this.epochs, progress.epoch];
+        },
+      });
+      this.training = { state: 'idle' };
+      if (run) {
+        this.activeRun = run;
+        this.project = { ...project, activeRunId: run.id };
+      }
+    } catch (error) {
+      this.training = { state: 'failed', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  stopTraining(): void {
+    if (this.training.state === 'running') this.training.controller.abort();
+  }
+
+  async predictFiles(files: File[]): Promise<void> {
+    const project = this.project;
+    if (!project || files.length === 0) return;
+    for (const preview of this.previews) URL.revokeObjectURL(preview.url);
+    this.previews = [];
+    this.previewError = null;
+    this.predicting = true;
+    const urls = files.map((f) => URL.createObjectURL(f));
+    try {
+      await studio.client.predictFiles(project.id, files, (index, result) => {
+        this.previews = [...this.previews, { ...result, url: urls[index]! }];
+      });
+    } catch (error) {
+      this.previewError = error instanceof Error ? error.message : String(error);
+      urls.forEach((u) => {
+        if (!this.previews.some((p) => p.url === u)) URL.revokeObjectURL(u);
+      });
+    } finally {
+      this.predicting = false;
+    }
+  }
+}
+
+export const openProject = new OpenProject();

@@ -1,0 +1,42 @@
+import type { ProjectRecord } from '../../shared/types';
+import { listClasses } from '../../storage/classes';
+import { listProjects } from '../../storage/projects';
+import { studio } from './studio.svelte';
+
+export interface ProjectSummary {
+  project: ProjectRecord;
+  classCount: number;
+}
+
+/** The list on the Projects screen. Writes go through the worker; reads come straight from IndexedDB. */
+class Projects {
+  list = $state.raw<ProjectSummary[]>([]);
+  loaded = $state(false);
+
+  async refresh(): Promise<void> {
+    const db = await studio.db();
+    const projects = await listProjects(db);
+    this.list = await Promise.all(
+      projects.map(async (project) => ({ project, classCount: (await listClasses(db, project.id)).length })),
+    );
+    this.loaded = true;
+  }
+
+  async create(name: string): Promise<ProjectRecord> {
+    const project = await studio.client.createProject(name);
+    await this.refresh();
+    return project;
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    await studio.client.renameProject(id, name);
+    await this.refresh();
+  }
+
+  async remove(id: string): Promise<void> {
+    await studio.client.deleteProject(id);
+    await this.refresh();
+  }
+}
+
+export const projects = new Projects();

@@ -1,0 +1,37 @@
+/** Hash routes, so the app works from any static host and from the service worker's cache. */
+export type Route = { screen: 'projects' } | { screen: 'collect'; projectId: string } | { screen: 'train'; projectId: string };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'project' && parts[1]) {
+    return parts[2] === 'train' ? { screen: 'train', projectId: parts[1] } : { screen: 'collect', projectId: parts[1] };
+  }
+  return { screen: 'projects' };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.screen) {
+    case 'projects':
+      return '#/';
+    case 'collect':
+      return `#/project/${encodeURIComponent(route.projectId)}`;
+    case 'train':
+      return `#/project/${encodeURIComponent(route.projectId)}/train`;
+  }
+}
+
+class Router {
+  route = $state<Route>(parseRoute(location.hash));
+
+  constructor() {
+    addEventListener('hashchange', () => {
+      this.route = parseRoute(location.hash);
+    });
+  }
+
+  go(route: Route): void {
+    location.hash = routeHref(route);
+  }
+}
+
+export const router = new Router();

@@ -1,0 +1,51 @@
+import { openKilnDB, type KilnDB } from '../../storage/db';
+import type { BackendName, EngineStatus } from '../../shared/types';
+import { BACKEND_NAMES } from '../../shared/types';
+import { startStudioWorker, type StudioClient } from '../../workers/studio-client';
+
+function forcedBackend(): BackendName | null {
+  const value = new URLSearchParams(location.search).get('backend');
+  return BACKEND_NAMES.find((name) => name === value) ?? null;
+}
+
+function bundledBackboneUrl(): string | null {
+  const path = import.meta.env.VITE_KILN_BUNDLED_BACKBONE;
+  return path ? new URL(path, document.baseURI).href : null;
+}
+
+/** The worker, the page's read connection to IndexedDB, and what the engine reported at start. */
+class Studio {
+  readonly client: StudioClient = startStudioWorker();
+  status = $state.raw<EngineStatus | null>(null);
+  startError = $state<string | null>(null);
+  /** Set when another tab upgraded the database: this tab must reload. */
+  outdated = $state(false);
+  #db: Promise<KilnDB> | null = null;
+
+  db(): Promise<KilnDB> {
+    this.#db ??= openKilnDB({
+      onVersionChange: () => {
+        this.outdated = true;
+      },
+    });
+    return this.#db;
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.status = await this.client.start({ forceBackend: forcedBackend(), bundledBackboneUrl: bundledBackboneUrl() });
+    } catch (error) {
+      this.startError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  async importBackbone(files: File[]): Promise<void> {
+    this.status = await this.client.importBackbone(files);
+  }
+
+  get ready(): boolean {
+    return this.status?.backbone.state === 'ready';
+  }
+}
+
+export const studio = new Studio();

@@ -1,0 +1,120 @@
+import { sha256Hex } from '../shared/hash';
+import type { ImportProgress, ImportReport, RefusedFile, SampleRecord, SampleSource } from '../shared/types';
+import type { KilnDB } from '../storage/db';
+import { isQuotaError } from '../storage/db';
+import { addSamples } from '../storage/samples';
+import { decodeImageFile, encodeScaled, ImageRefusedError, STORED_MAX_SIDE, THUMB_MAX_SIDE } from './pixels';
+
+/** Samples are written in small transactions: a failure (a full disk) loses at most one batch. */
+const WRITE_BATCH = 16;
+
+export interface ImportTarget {
+  projectId: string;
+  classId: string;
+}
+
+export interface ImportControl {
+  onProgress?: (progress: ImportProgress) => void;
+  isCancelled?: () => boolean;
+}
+
+async function sampleFromBitmap(
+  bitmap: ImageBitmap,
+  target: ImportTarget,
+  meta: { name: string; source: SampleSource; hash: string | null },
+): Promise<SampleRecord> {
+  const [stored, thumb] = await Promise.all([encodeScaled(bitmap, STORED_MAX_SIDE), encodeScaled(bitmap, THUMB_MAX_SIDE, 0.8)]);
+  const hash = meta.hash ?? (await sha256Hex(await stored.blob.arrayBuffer()));
+  return {
+    id: crypto.randomUUID(),
+    projectId: target.projectId,
+    classId: target.classId,
+    hash,
+    name: meta.name,
+    source: meta.source,
+    addedAt: Date.now(),
+    width: stored.width,
+    height: stored.height,
+    originalWidth: bitmap.width,
+    originalHeight: bitmap.height,
+    image: stored.blob,
+    thumb: thumb.blob,
+  };
+}
+
+/**
+ * Decodes, downscales, hashes and stores images. Every file that cannot be used is named with a
+ * reason, and the rest still go in. A full disk stops the import cleanly: what was stored stays.
+ */
+export async function importImages(
+  db: KilnDB,
+  target: ImportTarget,
+  items: readonly ({ kind: 'file'; file: File } | { kind: 'frame'; bitmap: ImageBitmap; name: string })[],
+  control: ImportControl = {},
+): Promise<ImportReport> {
+  const refused: RefusedFile[] = [];
+  let pending: SampleRecord[] = [];
+  let added = 0;
+  let stoppedBy: string | null = null;
+  let cancelled = false;
+  const baseTime = Date.now();
+
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    await addSamples(db, batch);
+    added += batch.length;
+  };
+
+  for (let i = 0; i < items.length; i++) {
+    if (control.isCancelled?.()) {
+      cancelled = true;
+      break;
+    }
+    const item = items[i]!;
+    try {
+      let sample: SampleRecord;
+      if (item.kind === 'file') {
+        const { bitmap, bytes } = await decodeImageFile(item.file);
+        try {
+          sample = await sampleFromBitmap(bitmap, target, { name: item.file.name, source: 'file', hash: await sha256Hex(bytes) });
+        } finally {
+          bitmap.close();
+        }
+      } else {
+        try {
+          sample = await sampleFromBitmap(item.bitmap, target, { name: item.name, source: 'webcam', hash: null });
+        } finally {
+          item.bitmap.close();
+        }
+      }
+      // Keep the order of the selection even when one batch is written in the same millisecond.
+      sample.addedAt = Math.max(sample.addedAt, baseTime + i);
+      pending.push(sample);
+      if (pending.length >= WRITE_BATCH) await flush();
+    } catch (error) {
+      if (isQuotaError(error)) {
+        stoppedBy = 'The disk is full';
+        break;
+      }
+      const name = item.kind === 'file' ? item.file.name : item.name;
+      const reason = error instanceof ImageRefusedError ? error.message : `it could not be read (${String(error)})`;
+      refused.push({ name, reason });
+    }
+    control.onProgress?.({ done: i + 1, total: items.length });
+  }
+  if (!stoppedBy) {
+    try {
+      await flush();
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      stoppedBy = 'The disk is full';
+    }
+  }
+  if (stoppedBy) {
+    stoppedBy = `${stoppedBy}: ${added} photo${added === 1 ? '' : 's'} went in and ${items.length - added - refused.length} did not. Free some space (or delete photos or projects) and add the rest again.`;
+  }
+  // Release frames never reached (cancelled or stopped); closing twice is harmless.
+  for (const item of items) if (item.kind === 'frame') item.bitmap.close();
+  return { added, refused, cancelled, stoppedBy };
+}

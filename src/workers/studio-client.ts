@@ -1,0 +1,103 @@
+/**
+ * The page's only handle on the studio worker. Long calls take an AbortSignal (turned into a cancel
+ * message, since signals cannot cross to a worker) and report progress through comlink proxies.
+ */
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import type {
+  BackendName,
+  ClassRecord,
+  EngineStatus,
+  FilePrediction,
+  HeadConfig,
+  ImportProgress,
+  ImportReport,
+  Prediction,
+  ProjectRecord,
+  RunRecord,
+  TrainProgress,
+} from '../shared/types';
+import type { StudioApi } from './studio.worker';
+
+export interface StudioClient {
+  start(options: { forceBackend: BackendName | null; bundledBackboneUrl: string | null }): Promise<EngineStatus>;
+  importBackbone(files: File[]): Promise<EngineStatus>;
+  createProject(name: string): Promise<ProjectRecord>;
+  renameProject(id: string, name: string): Promise<ProjectRecord>;
+  deleteProject(id: string): Promise<void>;
+  addClass(projectId: string, name: string): Promise<ClassRecord>;
+  renameClass(id: string, name: string): Promise<ClassRecord>;
+  deleteClass(id: string): Promise<void>;
+  addImages(
+    projectId: string,
+    classId: string,
+    files: File[],
+    options?: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void },
+  ): Promise<ImportReport>;
+  addFrames(projectId: string, classId: string, frames: ImageBitmap[]): Promise<ImportReport>;
+  deleteSamples(ids: string[]): Promise<void>;
+  defaultConfig(): Promise<HeadConfig>;
+  train(
+    projectId: string,
+    config: HeadConfig,
+    options?: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void },
+  ): Promise<RunRecord | null>;
+  predictFiles(
+    projectId: string,
+    files: File[],
+    onResult?: (index: number, result: FilePrediction) => void,
+  ): Promise<FilePrediction[]>;
+  predictFrame(projectId: string, frame: ImageBitmap): Promise<Prediction>;
+}
+
+/** Comlink rejects with the worker's Error; keep just its message for the user. */
+function plain<T>(promise: Promise<T>): Promise<T> {
+  return promise.catch((error: unknown) => {
+    throw error instanceof Error ? new Error(error.message) : new Error(String(error));
+  });
+}
+
+function withSignal<T>(
+  remote: Remote<StudioApi>,
+  signal: AbortSignal | undefined,
+  run: (jobId: string | null) => Promise<T>,
+): Promise<T> {
+  if (!signal) return plain(run(null));
+  const jobId = crypto.randomUUID();
+  const onAbort = () => void remote.cancel(jobId);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return plain(run(jobId)).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+export function createStudioClient(worker: Worker): StudioClient {
+  const remote = wrap<StudioApi>(worker);
+  return {
+    start: (options) => plain(remote.start(options)),
+    importBackbone: (files) => plain(remote.importBackbone(files)),
+    createProject: (name) => plain(remote.createProject(name)),
+    renameProject: (id, name) => plain(remote.renameProject(id, name)),
+    deleteProject: (id) => plain(remote.deleteProject(id)),
+    addClass: (projectId, name) => plain(remote.addClass(projectId, name)),
+    renameClass: (id, name) => plain(remote.renameClass(id, name)),
+    deleteClass: (id) => plain(remote.deleteClass(id)),
+    addImages: (projectId, classId, files, options = {}) =>
+      withSignal(remote, options.signal, (jobId) =>
+        remote.addImages(projectId, classId, files, jobId, options.onProgress ? proxy(options.onProgress) : undefined),
+      ),
+    addFrames: (projectId, classId, frames) => plain(remote.addFrames(projectId, classId, transfer(frames, frames))),
+    deleteSamples: (ids) => plain(remote.deleteSamples(ids)),
+    defaultConfig: () => plain(remote.defaultConfig()),
+    train: (projectId, config, options = {}) =>
+      withSignal(remote, options.signal, (jobId) =>
+        remote.train(projectId, config, jobId, options.onProgress ? proxy(options.onProgress) : undefined),
+      ),
+    predictFiles: (projectId, files, onResult) =>
+      plain(remote.predictFiles(projectId, files, onResult ? proxy(onResult) : undefined)),
+    predictFrame: (projectId, frame) => plain(remote.predictFrame(projectId, transfer(frame, [frame]))),
+  };
+}
+
+/** Starts the one studio worker for this page. */
+export function startStudioWorker(): StudioClient {
+  const worker = new Worker(new URL('./studio.worker.ts', import.meta.url), { type: 'module', name: 'kiln-studio' });
+  return createStudioClient(worker);
+}
