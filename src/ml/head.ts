@@ -129,7 +129,10 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRes
             true,
             variables,
           )!;
-          const sums = [tf.add(lossSum, tf.mul(loss, size)) as tf.Scalar, tf.add(correctSum, correct!) as tf.Scalar];
+          const sums: [tf.Scalar, tf.Scalar] = [
+            tf.add(lossSum, tf.mul(loss, size)) as tf.Scalar,
+            tf.add(correctSum, correct!) as tf.Scalar,
+          ];
           // `correct` escaped minimize's scope through tf.keep, so tidy will not free it.
           (correct as tf.Scalar | null)?.dispose();
           return sums;
