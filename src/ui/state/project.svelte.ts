@@ -42,7 +42,8 @@ export interface PreviewResult extends FilePrediction {
 export type TrainingState =
   | { state: 'idle' }
   | { state: 'running'; progress: TrainProgress | null; controller: AbortController }
-  | { state: 'failed'; message: string };
+  | { state: 'failed'; message: string }
+  | { state: 'stopped-early' };
 
 let noticeId = 0;
 
@@ -84,7 +85,7 @@ class OpenProject {
     this.epochs = [];
     this.activeRun = null;
     this.previewError = null;
-    if (this.training.state === 'failed') this.training = { state: 'idle' };
+    if (this.training.state !== 'running') this.training = { state: 'idle' };
   }
 
   #revoke(thumbs: Thumb[]): void {
@@ -190,10 +191,12 @@ class OpenProject {
           if (progress.epoch) this.epochs = [...this.epochs, progress.epoch];
         },
       });
-      this.training = { state: 'idle' };
       if (run) {
+        this.training = { state: 'idle' };
         this.activeRun = run;
         this.project = { ...project, activeRunId: run.id };
+      } else {
+        this.training = { state: 'stopped-early' };
       }
     } catch (error) {
       this.training = { state: 'failed', message: error instanceof Error ? error.message : String(error) };

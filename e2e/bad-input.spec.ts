@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount } from './helpers';
+
+test('unusable files are refused one by one with a reason, and the rest of the batch goes in', async ({ page }) => {
+  await openStudio(page);
+  await createProject(page, 'Messy data');
+  await addClass(page, 'ants');
+  const good = filesIn('datasets', 'hymenoptera', 'train', 'ants').filter((f) => f.endsWith('.jpg'));
+  await addImages(page, 'ants', good.slice(0, 3));
+  expect(await photoCount(page, 'ants')).toBe(3);
+
+  const jpeg = readFileSync(good[3]!);
+  const chooser = page.waitForEvent('filechooser');
+  await classRegion(page, 'ants').getByRole('button', { name: 'Add images' }).click();
+  await (
+    await chooser
+  ).setFiles([
+    { name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) },
+    { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('These are my notes, not a photo.\n'.repeat(20)) },
+    { name: 'cut-short.jpg', mimeType: 'image/jpeg', buffer: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
+    { name: 'readme.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },
+    { name: 'fine.jpg', mimeType: 'image/jpeg', buffer: jpeg },
+  ]);
+
+  const alert = page.getByRole('alert').filter({ hasText: 'were not' });
+  await expect(alert).toContainText('1 photo added to “ants”; 4 files were not.');
+  await expect(alert.getByRole('listitem').filter({ hasText: 'empty.jpg' })).toContainText('the file is empty (0 bytes)');
+  await expect(alert.getByRole('listitem').filter({ hasText: 'notes.jpg' })).toContainText(
+    'it is not an image: it contains text',
+  );
+  await expect(alert.getByRole('listitem').filter({ hasText: 'cut-short.jpg' })).toContainText('the JPEG is incomplete');
+  await expect(alert.getByRole('listitem').filter({ hasText: 'readme.txt' })).toContainText(
+    'it is not an image (its type is text/plain)',
+  );
+  // What was saved before is untouched, and the good file of the batch went in.
+  expect(await photoCount(page, 'ants')).toBe(4);
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(alert).toHaveCount(0);
+  await page.reload();
+  expect(await photoCount(page, 'ants')).toBe(4);
+});
+
+test('training explains what is missing instead of failing', async ({ page }) => {
+  await openStudio(page);
+  await createProject(page, 'Not ready');
+  await addClass(page, 'ants');
+  await page.getByRole('link', { name: '2. Train and preview' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Add at least 2 classes before training: a model needs something to tell apart.',
+  );
+  await page.getByRole('link', { name: '1. Classes and photos' }).click();
+  await addClass(page, 'bees');
+  await addImages(page, 'ants', filesIn('datasets', 'hymenoptera', 'train', 'ants').slice(0, 3));
+  await page.getByRole('link', { name: '2. Train and preview' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('Add at least 2 photos to "bees" before training.');
+});
