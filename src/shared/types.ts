@@ -98,6 +98,8 @@ export interface RunRecord {
   classes: { id: string; name: string; count: number }[];
   curves: EpochLog[];
   metrics: RunMetrics;
+  /** Backbone passes this run needed, and embeddings it found cached from earlier runs. */
+  embeddings: { computed: number; reused: number };
 }
 
 /** A tfjs layers model as plain data (what tf.io save handlers receive). */

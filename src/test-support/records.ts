@@ -51,6 +51,7 @@ export function run(projectId: string, overrides: Partial<RunRecord> = {}): RunR
     config: { epochs: 1, batchSize: 16, learningRate: 0.001, hiddenUnits: 100, validationFraction: 0.15, seed: 1 },
     classes: [],
     curves: [],
+    embeddings: { computed: 0, reused: 0 },
     metrics: { trainCount: 0, validationCount: 0, validationAccuracy: null, confusion: [] },
     ...overrides,
   };

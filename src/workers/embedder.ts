@@ -32,7 +32,7 @@ export async function ensureEmbeddings(
   samples: readonly SampleRecord[],
   view: string,
   control: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
-): Promise<Float32Array[]> {
+): Promise<{ vectors: Float32Array[]; computed: number; reused: number }> {
   const backboneId = backbone.spec.id;
   const keys = samples.map((s) => ({ backboneId, hash: s.hash, view }));
   const cached = await getEmbeddings(db, keys);
@@ -60,5 +60,9 @@ export async function ensureEmbeddings(
     await putEmbeddings(db, records);
     control.onProgress?.(start + batch.length, todo.length);
   }
-  return samples.map((s, i) => result[i] ?? computed.get(s.hash)!);
+  return {
+    vectors: samples.map((s, i) => result[i] ?? computed.get(s.hash)!),
+    computed: todo.length,
+    reused: samples.length - todo.length,
+  };
 }

@@ -57,9 +57,9 @@ export async function trainProject(
   }
 
   const labels = samples.map((s) => classes.findIndex((c) => c.id === s.classId));
-  let features: Float32Array[];
+  let embedded: Awaited<ReturnType<typeof ensureEmbeddings>>;
   try {
-    features = await ensureEmbeddings(db, backbone, samples, project.cropMode, {
+    embedded = await ensureEmbeddings(db, backbone, samples, project.cropMode, {
       isCancelled: control.isCancelled,
       onProgress: (done, total) => control.onProgress?.({ phase: 'embedding', done, total, epoch: null }),
     });
@@ -68,6 +68,7 @@ export async function trainProject(
     throw error;
   }
 
+  const features = embedded.vectors;
   const featureSize = backbone.spec.featureSize;
   const split = stratifiedSplit(labels, config.validationFraction, config.seed);
   const result = await trainHead({
@@ -101,6 +102,7 @@ export async function trainProject(
     config,
     classes: classes.map((c, i) => ({ id: c.id, name: c.name, count: counts[i]! })),
     curves: result.history,
+    embeddings: { computed: embedded.computed, reused: embedded.reused },
     metrics: {
       trainCount: split.train.length,
       validationCount: split.validation.length,
