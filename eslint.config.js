@@ -5,7 +5,9 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'public/models/', 'test-results/', 'playwright-report/', 'bench/results/'] },
+  {
+    ignores: ['dist/', 'dist-next/', 'node_modules/', 'public/models/', 'test-results/', 'playwright-report/', 'bench/results/'],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

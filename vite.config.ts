@@ -1,27 +1,59 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { wasmThreadsPatches } from './scripts/vite-wasm-threads.ts';
-
-/** Cross-origin isolation: needed for SharedArrayBuffer, hence for WASM threads. */
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+import { SECURITY_HEADERS } from './src/shared/security-headers.ts';
 
 // Set by scripts/prepare-backbone.mjs when the build brings the backbone along (public/models/…).
 const BUNDLED_BACKBONE = 'models/mobilenet-v2-0.35-224/model.json';
 const bundled = existsSync(`public/${BUNDLED_BACKBONE}`) ? BUNDLED_BACKBONE : '';
+// Shown in the Privacy dialog; KILN_BUILD_TAG tells two builds of one version apart (the update test uses it).
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const buildLabel = process.env.KILN_BUILD_TAG ? `${version}+${process.env.KILN_BUILD_TAG}` : version;
 
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      injectRegister: false,
+      includeManifestIcons: false,
+      injectManifest: {
+        // Everything the studio needs offline, the bundled backbone weights included.
+        globPatterns: ['**/*.{html,js,css,wasm,svg,png,webmanifest,json,bin}'],
+        globIgnores: ['**/*.map'],
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+      },
+      manifest: {
+        name: 'Kiln — image classifier studio',
+        short_name: 'Kiln',
+        description: 'Teach an image classifier with your own photos, on your own device. Nothing is uploaded.',
+        theme_color: '#b4471f',
+        background_color: '#fbf8f5',
+        display: 'standalone',
+        start_url: './',
+        scope: './',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/kiln.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+    }),
+  ],
   define: {
     'import.meta.env.VITE_KILN_BUNDLED_BACKBONE': JSON.stringify(bundled),
+    'import.meta.env.VITE_KILN_VERSION': JSON.stringify(buildLabel),
   },
-  // Workers are bundled separately: the studio worker (tfjs) needs the WASM fix too.
+  // Workers are bundled separately: the studio worker (tfjs) needs the WASM patches too.
   worker: { format: 'es', plugins: () => [wasmThreadsPatches()] },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders, port: 4173 },
+  server: { headers: SECURITY_HEADERS },
+  preview: { headers: SECURITY_HEADERS, port: 4173 },
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type BrowserContext } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { addClass, addImages, createProject, filesIn, openStudio, predictInPreview, sharedPath, trainAndWait } from './helpers';
 
 const PUBLIC_BASE =

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { addClass, addImages, createProject, filesIn, openStudio, predictInPreview, trainAndWait } from './helpers';
 
 async function backendPanel(page: import('@playwright/test').Page) {

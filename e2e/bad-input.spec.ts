@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount } from './helpers';
 
 test('unusable files are refused one by one with a reason, and the rest of the batch goes in', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount } from './helpers';
 
 test('projects can be created, renamed and deleted after confirming', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount, trainAndWait } from './helpers';
 
 test('photos dropped on a class go in, and training again only prepares the new photos', async ({ page }) => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { addClass, addImages, createProject, filesIn, openStudio, photoCount, predictInPreview, trainAndWait } from './helpers';
 
 const TRAIN = ['datasets', 'hymenoptera', 'train'];

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { addClass, classRegion, createProject, openStudio, photoCount, trainAndWait } from './helpers';
 
 /** Chromium's fake camera (--use-fake-device-for-media-stream) shows a moving test pattern. */

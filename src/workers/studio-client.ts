@@ -19,7 +19,7 @@ import type {
 import type { StudioApi } from './studio.worker';
 
 export interface StudioClient {
-  start(options: { forceBackend: BackendName | null; bundledBackboneUrl: string | null }): Promise<EngineStatus>;
+  start(options: { forceBackend: BackendName | null; bundledBackboneUrl: string | null; tabId: string }): Promise<EngineStatus>;
   importBackbone(files: File[]): Promise<EngineStatus>;
   createProject(name: string): Promise<ProjectRecord>;
   renameProject(id: string, name: string): Promise<ProjectRecord>;
@@ -34,7 +34,7 @@ export interface StudioClient {
     options?: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void },
   ): Promise<ImportReport>;
   addFrames(projectId: string, classId: string, frames: ImageBitmap[]): Promise<ImportReport>;
-  deleteSamples(ids: string[]): Promise<void>;
+  deleteSamples(projectId: string, ids: string[]): Promise<void>;
   defaultConfig(): Promise<HeadConfig>;
   train(
     projectId: string,
@@ -84,7 +84,7 @@ export function createStudioClient(worker: Worker): StudioClient {
         remote.addImages(projectId, classId, files, jobId, options.onProgress ? proxy(options.onProgress) : undefined),
       ),
     addFrames: (projectId, classId, frames) => plain(remote.addFrames(projectId, classId, transfer(frames, frames))),
-    deleteSamples: (ids) => plain(remote.deleteSamples(ids)),
+    deleteSamples: (projectId, ids) => plain(remote.deleteSamples(projectId, ids)),
     defaultConfig: () => plain(remote.defaultConfig()),
     train: (projectId, config, options = {}) =>
       withSignal(remote, options.signal, (jobId) =>

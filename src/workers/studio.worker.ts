@@ -4,6 +4,7 @@
  * (transferred) and typed arrays.
  */
 import { expose } from 'comlink';
+import { CHANGES_CHANNEL, type Change } from '../shared/changes';
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
 import { TEACHABLE_MACHINE_DEFAULTS } from '../ml/head';
 import { ModelFilesError, modelFromFiles } from '../ml/model-artifacts';
@@ -32,6 +33,13 @@ import { Predictor } from './predictor';
 import { trainProject } from './trainer';
 
 let dbPromise: Promise<KilnDB> | null = null;
+let tabId = '';
+const changes = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANGES_CHANNEL);
+
+/** Tells the other tabs what this tab's worker just wrote. */
+function announce(scope: Change['scope'], projectId: string | null = null): void {
+  changes?.postMessage({ origin: tabId, scope, projectId } satisfies Change);
+}
 let engine: Engine | null = null;
 let predictor: Predictor | null = null;
 let startPromise: Promise<EngineStatus> | null = null;
@@ -70,7 +78,8 @@ function cleanName(name: string, what: string): string {
 
 const api = {
   /** Chooses the backend and loads the backbone; safe to call again (returns the same result). */
-  start(options: { forceBackend: BackendName | null; bundledBackboneUrl: string | null }): Promise<EngineStatus> {
+  start(options: { forceBackend: BackendName | null; bundledBackboneUrl: string | null; tabId: string }): Promise<EngineStatus> {
+    tabId = options.tabId;
     startPromise ??= (async () => {
       const database = await db();
       engine = new Engine(database, DEFAULT_BACKBONE);
@@ -109,16 +118,22 @@ const api = {
       activeRunId: null,
     };
     await putProject(await db(), project);
+    announce('projects');
     return project;
   },
 
   async renameProject(id: string, name: string): Promise<ProjectRecord> {
-    return updateProject(await db(), id, { name: cleanName(name, 'project') });
+    const project = await updateProject(await db(), id, { name: cleanName(name, 'project') });
+    announce('projects');
+    announce('project', id);
+    return project;
   },
 
   async deleteProject(id: string): Promise<void> {
     predictor?.forget(id);
     await deleteProjectCascade(await db(), id);
+    announce('projects');
+    announce('project', id);
   },
 
   async addClass(projectId: string, name: string): Promise<ClassRecord> {
@@ -137,6 +152,7 @@ const api = {
     };
     await putClass(database, record);
     await updateProject(database, projectId, {});
+    announce('project', projectId);
     return record;
   },
 
@@ -152,6 +168,7 @@ const api = {
     const next = { ...current, name: clean };
     await putClass(database, next);
     predictor?.forget(current.projectId);
+    announce('project', current.projectId);
     return next;
   },
 
@@ -161,6 +178,7 @@ const api = {
     if (!current) return;
     await deleteClassCascade(database, id);
     predictor?.forget(current.projectId);
+    announce('project', current.projectId);
   },
 
   async addImages(
@@ -176,6 +194,7 @@ const api = {
       return await importImages(await db(), { projectId, classId }, items, { onProgress, isCancelled: token.isCancelled });
     } finally {
       token.done();
+      announce('project', projectId);
     }
   },
 
@@ -183,11 +202,16 @@ const api = {
   async addFrames(projectId: string, classId: string, frames: ImageBitmap[]): Promise<ImportReport> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const items = frames.map((bitmap, i) => ({ kind: 'frame' as const, bitmap, name: `webcam-${stamp}-${i + 1}.jpg` }));
-    return importImages(await db(), { projectId, classId }, items);
+    try {
+      return await importImages(await db(), { projectId, classId }, items);
+    } finally {
+      announce('project', projectId);
+    }
   },
 
-  async deleteSamples(ids: string[]): Promise<void> {
+  async deleteSamples(projectId: string, ids: string[]): Promise<void> {
     await deleteSamples(await db(), ids);
+    announce('project', projectId);
   },
 
   defaultConfig(): HeadConfig {
@@ -213,6 +237,8 @@ const api = {
       });
       if (!outcome) return null;
       predictor!.install(projectId, outcome.run.id, outcome.head, outcome.classes);
+      announce('project', projectId);
+      announce('projects');
       return outcome.run;
     } finally {
       training = false;

@@ -76,6 +76,21 @@ class OpenProject {
     this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
   }
 
+  /** Re-reads the open project after another tab changed it (or deleted it). */
+  async refresh(): Promise<void> {
+    const id = this.project?.id;
+    if (!id) return;
+    const db = await studio.db();
+    const project = await getProject(db, id);
+    this.missing = !project;
+    this.project = project ?? null;
+    if (!project) return;
+    await this.reloadClasses();
+    if (project.activeRunId !== this.activeRun?.id) {
+      this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
+    }
+  }
+
   #clear(): void {
     for (const view of this.classes) this.#revoke(view.thumbs);
     for (const preview of this.previews) URL.revokeObjectURL(preview.url);
@@ -127,7 +142,8 @@ class OpenProject {
   }
 
   async deletePhoto(id: string): Promise<void> {
-    await studio.client.deleteSamples([id]);
+    if (!this.project) return;
+    await studio.client.deleteSamples(this.project.id, [id]);
     await this.reloadClasses();
   }
 

@@ -3,6 +3,14 @@ import type { BackendName, EngineStatus } from '../../shared/types';
 import { BACKEND_NAMES } from '../../shared/types';
 import { startStudioWorker, type StudioClient } from '../../workers/studio-client';
 
+function startErrorMessage(error: unknown): string {
+  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+  if (name === 'VersionError') {
+    return 'The data on this device was saved by a newer version of Kiln. Reload the page to get the new version.';
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 function forcedBackend(): BackendName | null {
   const value = new URLSearchParams(location.search).get('backend');
   return BACKEND_NAMES.find((name) => name === value) ?? null;
@@ -16,6 +24,8 @@ function bundledBackboneUrl(): string | null {
 /** The worker, the page's read connection to IndexedDB, and what the engine reported at start. */
 class Studio {
   readonly client: StudioClient = startStudioWorker();
+  /** Identifies this tab in change announcements (see shared/changes.ts). */
+  readonly tabId = crypto.randomUUID();
   status = $state.raw<EngineStatus | null>(null);
   startError = $state<string | null>(null);
   /** Set when another tab upgraded the database: this tab must reload. */
@@ -33,9 +43,14 @@ class Studio {
 
   async start(): Promise<void> {
     try {
-      this.status = await this.client.start({ forceBackend: forcedBackend(), bundledBackboneUrl: bundledBackboneUrl() });
+      await this.db();
+      this.status = await this.client.start({
+        forceBackend: forcedBackend(),
+        bundledBackboneUrl: bundledBackboneUrl(),
+        tabId: this.tabId,
+      });
     } catch (error) {
-      this.startError = error instanceof Error ? error.message : String(error);
+      this.startError = startErrorMessage(error);
     }
   }
 

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount, trainAndWait } from './helpers';
+import { expect, test } from './fixtures';
+
+test('projects, photos and the model survive closing and reopening the browser', async ({
+  playwright,
+  launchOptions,
+  baseURL,
+}) => {
+  test.setTimeout(240_000);
+  const profile = mkdtempSync(path.join(tmpdir(), 'kiln-profile-'));
+  const open = () => playwright.chromium.launchPersistentContext(profile, { ...launchOptions, baseURL, permissions: ['camera'] });
+  try {
+    const first = await open();
+    const page = first.pages()[0] ?? (await first.newPage());
+    await openStudio(page);
+    await createProject(page, 'Kept');
+    await addClass(page, 'ants');
+    await addClass(page, 'bees');
+    await addImages(page, 'ants', filesIn('datasets', 'hymenoptera', 'train', 'ants').slice(0, 5));
+    await addImages(page, 'bees', filesIn('datasets', 'hymenoptera', 'train', 'bees').slice(0, 5));
+    await page.getByRole('link', { name: '2. Train and preview' }).click();
+    await trainAndWait(page);
+    await first.close();
+
+    const second = await open();
+    const again = second.pages()[0] ?? (await second.newPage());
+    await openStudio(again);
+    await again.getByRole('link', { name: 'Kept' }).click();
+    expect(await photoCount(again, 'ants')).toBe(5);
+    expect(await photoCount(again, 'bees')).toBe(5);
+    await again.getByRole('link', { name: '2. Train and preview' }).click();
+    await expect(again.getByRole('heading', { name: 'Results' })).toBeVisible();
+    await expect(again.getByRole('button', { name: 'Choose photos to test' })).toBeEnabled();
+    await second.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('two tabs on one project stay consistent', async ({ page, context }) => {
+  await openStudio(page);
+  await createProject(page, 'Shared');
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(other.getByRole('navigation', { name: 'Project steps' })).toBeVisible();
+
+  await addClass(page, 'ants');
+  await expect(classRegion(other, 'ants')).toBeVisible();
+  await addImages(page, 'ants', filesIn('datasets', 'hymenoptera', 'train', 'ants').slice(0, 3));
+  await expect.poll(() => photoCount(other, 'ants')).toBe(3);
+
+  await other.getByRole('button', { name: 'Rename class ants' }).click();
+  const dialog = other.getByRole('dialog', { name: 'Rename class' });
+  await dialog.getByRole('textbox', { name: 'Class name' }).fill('formicidae');
+  await dialog.getByRole('button', { name: 'Rename' }).click();
+  await expect(classRegion(page, 'formicidae')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Projects' }).click();
+  await other.getByRole('link', { name: 'Projects' }).click();
+  await other.getByRole('button', { name: 'Delete project Shared' }).click();
+  await other.getByRole('dialog').getByRole('button', { name: 'Delete project' }).click();
+  await expect(page.getByRole('link', { name: 'Shared' })).toHaveCount(0);
+});
+
+test('a newer schema opened in another tab is not blocked, and this tab asks to be reloaded', async ({ page, context }) => {
+  await openStudio(page);
+  await createProject(page, 'Before the upgrade');
+  const newer = await context.newPage();
+  await newer.goto('about:blank');
+  await newer.goto(page.url().replace(/#.*$/, '') + 'icons/kiln.svg');
+  // What a newer Kiln does on start: open the database at the next version.
+  const upgraded = await newer.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const request = indexedDB.open('kiln', 2);
+        request.onsuccess = () => {
+          const stores = [...request.result.objectStoreNames];
+          request.result.close();
+          resolve(`opened with ${stores.length} stores`);
+        };
+        request.onblocked = () => resolve('blocked');
+        request.onerror = () => resolve(`error: ${request.error?.message}`);
+      }),
+  );
+  expect(upgraded).toBe('opened with 8 stores');
+  await expect(page.getByRole('alert')).toHaveText('Kiln was updated in another tab. Reload this page to keep working safely.');
+});
