@@ -1,21 +1,24 @@
-/** Backbones Kiln knows how to find, cut and verify. */
-export interface BackboneSpec {
-  id: string;
-  name: string;
-  inputSize: number;
-  /** Where real users get it: the public bucket Teachable Machine itself downloads from. */
-  publicUrl: string;
-  /** Where a build that brought the weights along keeps them, relative to the app's base URL. */
-  bundledPath: string;
-  /** The layer whose output is pooled into the embedding. */
-  cutLayer: string;
-  pooling: 'avg';
-  /** Pixels are mapped from [0, 255] to this range. */
-  scaling: readonly [number, number];
-  featureSize: number;
-  /** SHA-256 of the base's weight values, in layer order, as float32 bytes. */
-  sha256: string;
-  weightCount: number;
+import type { BackboneSpec } from '../shared/types';
+
+export type { BackboneSpec };
+
+const V2_URL = (alpha: string) =>
+  `https://storage.googleapis.com/teachable-machine-models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_${alpha}_224_no_top/model.json`;
+
+function mobileNetV2(alpha: string, sha256: string | null): BackboneSpec {
+  return {
+    id: `mobilenet-v2-${alpha}-224`,
+    name: `MobileNetV2 ${alpha} (ImageNet, 224 px)`,
+    family: 'mobilenet-v2',
+    inputSize: 224,
+    publicUrl: V2_URL(alpha),
+    bundledPath: null,
+    cutLayer: 'out_relu',
+    scaling: [-1, 1],
+    featureSize: 1280,
+    sha256,
+    fineTunableBlocks: 16,
+  };
 }
 
 /**
@@ -24,23 +27,36 @@ export interface BackboneSpec {
  * and of the base inside every Teachable Machine image export seen (see docs/BACKBONE.md).
  */
 export const MOBILENET_V2_035: BackboneSpec = {
-  id: 'mobilenet-v2-0.35-224',
-  name: 'MobileNetV2 0.35 (ImageNet, 224 px)',
-  inputSize: 224,
-  publicUrl:
-    'https://storage.googleapis.com/teachable-machine-models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top/model.json',
+  ...mobileNetV2('0.35', 'e159deb3afa15bc63a53edb3eb31d0d6de1a25f0d8d72d9b8372b5088a902a8a'),
   bundledPath: 'models/mobilenet-v2-0.35-224/model.json',
-  cutLayer: 'out_relu',
-  pooling: 'avg',
-  scaling: [-1, 1],
-  featureSize: 1280,
-  sha256: 'e159deb3afa15bc63a53edb3eb31d0d6de1a25f0d8d72d9b8372b5088a902a8a',
-  weightCount: 260,
 };
+
+/** tfjs-models' MobileNet v1 0.25 (the webcam transfer-learning model), cut at its last pointwise ReLU. */
+export const MOBILENET_V1_025: BackboneSpec = {
+  id: 'mobilenet-v1-0.25-224',
+  name: 'MobileNet v1 0.25 (ImageNet, 224 px)',
+  family: 'mobilenet-v1',
+  inputSize: 224,
+  publicUrl: 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.25_224/model.json',
+  bundledPath: null,
+  cutLayer: 'conv_pw_13_relu',
+  scaling: [-1, 1],
+  featureSize: 256,
+  sha256: 'de853f683a02275e40414ec4b9030ce7315f0c1cf2c91dd9b2a8b6d6e2f27acf',
+  fineTunableBlocks: 0,
+};
+
+export const BACKBONES: readonly BackboneSpec[] = [
+  MOBILENET_V2_035,
+  mobileNetV2('0.50', null),
+  mobileNetV2('0.75', null),
+  mobileNetV2('1.00', null),
+  MOBILENET_V1_025,
+];
 
 export const DEFAULT_BACKBONE = MOBILENET_V2_035;
 
-export function backboneSpec(id: string): BackboneSpec {
-  if (id === MOBILENET_V2_035.id) return MOBILENET_V2_035;
-  throw new Error(`Unknown backbone "${id}".`);
+/** A catalogue backbone by id; custom backbones live in IndexedDB with their spec. */
+export function catalogueBackbone(id: string): BackboneSpec | null {
+  return BACKBONES.find((spec) => spec.id === id) ?? null;
 }

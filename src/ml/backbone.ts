@@ -5,12 +5,19 @@ import type { SerializedModel } from '../shared/types';
 import type { BackboneSpec } from './backbone-catalogue';
 import { deserializeModel, serializeModel } from './serialize';
 
+/** Every MobileNetV2 up to out_relu has this many weight tensors, whatever its width. */
+const MOBILENET_V2_WEIGHT_TENSORS = 260;
+
 export class BackboneMismatchError extends Error {
   override name = 'BackboneMismatchError';
 }
 
 export interface Backbone {
   readonly spec: BackboneSpec;
+  /** The feature extractor (input → pooled embedding); fine-tuning splits it, nobody else should touch it. */
+  readonly model: tfl.LayersModel;
+  /** Checksum of the weights as loaded (equal to spec.sha256 when that is pinned). */
+  readonly sha256: string;
   /** Pooled features for a batch of preprocessed images [n, size, size, 3]; call inside tf.tidy. */
   features(images: tf.Tensor4D): tf.Tensor2D;
   /** Embeds `count` images given as RGB float32 already scaled; resolves to count × featureSize values. */
@@ -20,28 +27,42 @@ export interface Backbone {
   dispose(): void;
 }
 
+/** Finds the layer named `name`, looking inside nested models (Teachable Machine exports nest the base twice). */
+export function findLayer(model: tfl.LayersModel, name: string): { owner: tfl.LayersModel; layer: tfl.layers.Layer } | null {
+  for (const layer of model.layers) {
+    if (layer.name === name) return { owner: model, layer };
+    if (layer instanceof tfl.LayersModel) {
+      const inner = findLayer(layer, name);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
 /**
- * Finds the feature extractor inside a loaded model:
- * - a base that still has its cut layer (the public no_top model): cut there and add average pooling;
- * - a Teachable Machine export, Sequential[Sequential[base, pooling], head]: take its first part;
- * - an extractor saved earlier by Kiln: already ends in pooled features.
+ * Builds a flat functional extractor, input → cut layer → (average pooling if the cut is a feature map),
+ * from any model that contains the cut layer: the public no_top base, a Teachable Machine export
+ * (Sequential[Sequential[base, pooling], head]) or an extractor Kiln saved earlier. Flat, so that
+ * fine-tuning can split it at a block boundary.
  */
 export function featureExtractorFrom(model: tfl.LayersModel, spec: BackboneSpec): tfl.LayersModel {
-  const isPooled = (m: tfl.LayersModel) => {
-    const shape = m.outputs[0]?.shape;
-    return shape?.length === 2 && shape[1] === spec.featureSize;
-  };
-  const cut = model.layers.find((layer) => layer.name === spec.cutLayer);
-  if (cut) {
-    const pooled = tfl.layers.globalAveragePooling2d({}).apply(cut.output) as tfl.SymbolicTensor;
-    return tfl.model({ inputs: model.inputs, outputs: pooled, name: `${spec.id}-features` });
+  const found = findLayer(model, spec.cutLayer);
+  if (!found) {
+    throw new BackboneMismatchError(
+      `This model has no "${spec.cutLayer}" layer and is not a Teachable Machine image export, so Kiln cannot use it as ${spec.name}.`,
+    );
   }
-  const first = model.layers[0];
-  if (model.layers.length === 2 && first instanceof tfl.LayersModel && isPooled(first)) return first;
-  if (isPooled(model)) return model;
-  throw new BackboneMismatchError(
-    `This model has no "${spec.cutLayer}" layer and is not a Teachable Machine image export, so Kiln cannot use it as ${spec.name}.`,
-  );
+  const output = found.layer.output as tfl.SymbolicTensor;
+  const pooled =
+    output.shape.length === 4
+      ? (tfl.layers.globalAveragePooling2d({ name: 'kiln_pool' }).apply(output) as tfl.SymbolicTensor)
+      : output;
+  if (pooled.shape.length !== 2 || pooled.shape[1] !== spec.featureSize) {
+    throw new BackboneMismatchError(
+      `The layer "${spec.cutLayer}" gives ${pooled.shape.slice(1).join(' × ')} features, not the ${spec.featureSize} that ${spec.name} has.`,
+    );
+  }
+  return tfl.model({ inputs: found.owner.inputs, outputs: pooled, name: `${spec.id}-features` });
 }
 
 /** SHA-256 of the weight values, in the model's layer order, as little-endian float32 bytes. */
@@ -69,12 +90,23 @@ export async function weightChecksum(model: tfl.LayersModel): Promise<{ sha256: 
 export async function loadBackbone(spec: BackboneSpec, files: SerializedModel): Promise<Backbone> {
   const loaded = await deserializeModel(files);
   let extractor: tfl.LayersModel;
+  let checksum: string;
   try {
     extractor = featureExtractorFrom(loaded, spec);
     const { sha256, count } = await weightChecksum(extractor);
-    if (sha256 !== spec.sha256) {
+    checksum = sha256;
+    if (spec.sha256 !== null && sha256 !== spec.sha256) {
+      const hint =
+        spec.id === 'mobilenet-v2-0.35-224'
+          ? 'Use the public base or a Teachable Machine image export.'
+          : 'Use the original files.';
       throw new BackboneMismatchError(
-        `These weights are not ${spec.name}: their checksum (${sha256.slice(0, 12)}…, ${count} tensors) differs from the expected ${spec.sha256.slice(0, 12)}…. Use the public base or a Teachable Machine image export.`,
+        `These weights are not ${spec.name}: their checksum (${sha256.slice(0, 12)}…, ${count} tensors) differs from the expected ${spec.sha256.slice(0, 12)}…. ${hint}`,
+      );
+    }
+    if (spec.family === 'mobilenet-v2' && count !== MOBILENET_V2_WEIGHT_TENSORS) {
+      throw new BackboneMismatchError(
+        `These weights are not ${spec.name}: it has ${MOBILENET_V2_WEIGHT_TENSORS} weight tensors, these have ${count}.`,
       );
     }
   } catch (error) {
@@ -86,6 +118,8 @@ export async function loadBackbone(spec: BackboneSpec, files: SerializedModel): 
 
   const backbone: Backbone = {
     spec,
+    model: extractor,
+    sha256: checksum,
     features(images) {
       return extractor.predict(images) as tf.Tensor2D;
     },

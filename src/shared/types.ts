@@ -1,3 +1,5 @@
+import type { TrainingSettings } from './settings';
+
 /**
  * Plain data shared by the UI, the worker and storage. Everything here crosses the worker boundary
  * by structured clone, so it holds no class instances, tensors or functions.
@@ -17,6 +19,8 @@ export interface ProjectRecord {
   cropMode: CropMode;
   /** The run whose model Preview uses; null until a training finishes. */
   activeRunId: string | null;
+  /** Training settings as last chosen; missing fields take the defaults (shared/settings.ts). */
+  settings?: Partial<TrainingSettings>;
 }
 
 export interface ClassRecord {
@@ -58,15 +62,6 @@ export interface EmbeddingRecord {
   vector: Float32Array;
 }
 
-export interface HeadConfig {
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  hiddenUnits: number;
-  validationFraction: number;
-  seed: number;
-}
-
 export interface EpochLog {
   epoch: number;
   loss: number;
@@ -84,7 +79,30 @@ export interface RunMetrics {
   confusion: number[][];
 }
 
-export type RunStatus = 'completed' | 'stopped';
+/** 'running' while a worker trains it; a 'running' run whose worker is gone was interrupted and can resume. */
+export type RunStatus = 'running' | 'completed' | 'stopped';
+
+export interface FoldResult {
+  fold: number;
+  accuracy: number;
+  macroF1: number;
+  trainCount: number;
+  validationCount: number;
+  epochs: number;
+}
+
+export interface MeanStd {
+  mean: number;
+  std: number;
+}
+
+export interface CrossValidationSummary {
+  k: number;
+  folds: FoldResult[];
+  /** Filled once every fold has run. */
+  accuracy: MeanStd | null;
+  macroF1: MeanStd | null;
+}
 
 export interface RunRecord {
   id: string;
@@ -94,10 +112,20 @@ export interface RunRecord {
   status: RunStatus;
   backboneId: string;
   backend: BackendName;
-  config: HeadConfig;
+  settings: TrainingSettings;
   classes: { id: string; name: string; count: number }[];
   curves: EpochLog[];
   metrics: RunMetrics;
+  /** The epoch whose weights the model has: the best one when early stopping restored it. */
+  finalEpoch: number;
+  earlyStopped: boolean;
+  /** Per-class loss weights used, or null when classes were balanced enough. */
+  classWeights: number[] | null;
+  crossValidation: CrossValidationSummary | null;
+  /** The photos on each side of the split, by sample id: a resumed run uses exactly these. */
+  split: { train: string[]; validation: string[] };
+  /** MobileNetV2 blocks unfrozen (0: head only). */
+  fineTunedBlocks: number;
   /** Backbone passes this run needed, and embeddings it found cached from earlier runs. */
   embeddings: { computed: number; reused: number };
 }
@@ -109,23 +137,80 @@ export interface SerializedModel {
   weightData: ArrayBuffer;
 }
 
+/** Weights of fine-tuned backbone layers, by layer name, in the order of the layer's weights. */
+export interface LayerWeights {
+  layer: string;
+  values: Float32Array[];
+  shapes: number[][];
+}
+
+/** What the training loop needs to continue where it stopped (see ml/train-loop.ts LoopCheckpoint). */
+export interface ResumeState {
+  epoch: number;
+  history: EpochLog[];
+  bestEpoch: number;
+  bestValLoss: number | null;
+  wait: number;
+  weights: Float32Array[];
+  bestWeights: Float32Array[] | null;
+  optimizers: { name: string; values: Float32Array; shape: number[] }[][];
+}
+
 export interface CheckpointRecord {
   runId: string;
   projectId: string;
   createdAt: number;
   epoch: number;
   head: SerializedModel;
+  /** The unfrozen backbone layers' weights when the run fine-tuned, else null. */
+  backbone: LayerWeights[] | null;
+  /** Present while the run is in progress: written after every epoch. */
+  resume: ResumeState | null;
+}
+
+/** A backbone Kiln knows how to find, cut and verify (see ml/backbone-catalogue.ts). */
+export interface BackboneSpec {
+  id: string;
+  name: string;
+  family: 'mobilenet-v2' | 'mobilenet-v1' | 'custom';
+  inputSize: number;
+  /** Where real users get it (fetched when first chosen, then kept in IndexedDB), or null for imported models. */
+  publicUrl: string | null;
+  /** Where a build that brought the weights along keeps them, relative to the app's base URL. */
+  bundledPath: string | null;
+  /** The layer whose output becomes the embedding (average-pooled when it is a feature map). */
+  cutLayer: string;
+  /** Pixels are mapped from [0, 255] to this range. */
+  scaling: readonly [number, number];
+  featureSize: number;
+  /**
+   * SHA-256 of the extractor's weight values in layer order (float32 bytes), when known. A source whose
+   * weights differ is refused. Null: only the architecture can be checked (see docs/BACKBONE.md).
+   */
+  sha256: string | null;
+  /** Inverted-residual blocks that fine-tuning may unfreeze (MobileNetV2 only). */
+  fineTunableBlocks: number;
 }
 
 export type BackboneSourceKind = 'bundled' | 'public' | 'imported';
 
 export interface BackboneRecord {
   id: string;
+  /** The checksum of the weights as stored (pinned ones must match the catalogue). */
   sha256: string;
   source: BackboneSourceKind;
   savedAt: number;
   /** The feature extractor (base cut and pooled), ready to load. */
   model: SerializedModel;
+  /** Present for backbones the user brought (custom models): how to cut and feed them. */
+  spec?: BackboneSpec;
+}
+
+/** What the Backbone chooser lists. */
+export interface BackboneChoice {
+  spec: BackboneSpec;
+  /** Already on this device (no download needed). */
+  available: boolean;
 }
 
 export interface BackendChoice {
@@ -171,13 +256,17 @@ export interface ImportProgress {
   total: number;
 }
 
-export type TrainPhase = 'embedding' | 'training';
+export type TrainPhase = 'embedding' | 'preparing' | 'fold' | 'training';
 
 export interface TrainProgress {
   phase: TrainPhase;
   done: number;
   total: number;
   epoch: EpochLog | null;
+  /** During cross-validation: which fold (1-based) of how many. */
+  fold: { index: number; count: number } | null;
+  /** Something the person should know, such as a backend switch after a lost GPU. */
+  notice: string | null;
 }
 
 export interface ClassProbability {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { klass, project, run, sample } from '../test-support/records';
+import { checkpoint, klass, project, run, sample } from '../test-support/records';
 import { getCachedBackbone, putCachedBackbone } from './backbones';
 import { getCheckpoint, saveRunAndActivate } from './checkpoints';
 import { deleteClassCascade, listClasses, putClass } from './classes';
@@ -7,7 +7,7 @@ import { DB_VERSION, openKilnDB, type KilnDB } from './db';
 import { getEmbeddings, putEmbeddings } from './embeddings';
 import { getPref, setPref } from './prefs';
 import { deleteProjectCascade, getProject, listProjects, putProject, updateProject } from './projects';
-import { listRuns } from './runs';
+import { deleteRun, getRun, listRuns, putRunProgress } from './runs';
 import { addSamples, countSamplesOfClass, deleteSamples, listSamplesOfClass, listSamplesOfProject } from './samples';
 
 let db: KilnDB;
@@ -54,13 +54,7 @@ describe('projects and classes', () => {
       await putClass(db, c);
       await addSamples(db, [sample(p.id, c.id), sample(p.id, c.id)]);
       const r = run(p.id);
-      await saveRunAndActivate(db, r, {
-        runId: r.id,
-        projectId: p.id,
-        createdAt: 1,
-        epoch: 1,
-        head: { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) },
-      });
+      await saveRunAndActivate(db, r, checkpoint(r.id, p.id));
     }
     await deleteProjectCascade(db, gone.id);
     expect(await getProject(db, gone.id)).toBeUndefined();
@@ -138,7 +132,7 @@ describe('runs and models', () => {
       weightSpecs: [{ name: 'w', shape: [1], dtype: 'float32' }],
       weightData: new Float32Array([7]).buffer,
     };
-    const saved = await saveRunAndActivate(db, r, { runId: r.id, projectId: p.id, createdAt: 1, epoch: 3, head });
+    const saved = await saveRunAndActivate(db, r, checkpoint(r.id, p.id, { epoch: 3, head }));
     expect(saved.activeRunId).toBe(r.id);
     expect((await getProject(db, p.id))!.activeRunId).toBe(r.id);
     expect(new Float32Array((await getCheckpoint(db, r.id))!.head.weightData)).toEqual(new Float32Array([7]));
@@ -146,15 +140,7 @@ describe('runs and models', () => {
 
   it('stores nothing when the project was deleted during training', async () => {
     const r = run('deleted');
-    await expect(
-      saveRunAndActivate(db, r, {
-        runId: r.id,
-        projectId: 'deleted',
-        createdAt: 1,
-        epoch: 1,
-        head: { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(0) },
-      }),
-    ).rejects.toThrow(/deleted while it was training/);
+    await expect(saveRunAndActivate(db, r, checkpoint(r.id, 'deleted'))).rejects.toThrow(/deleted while it was training/);
     expect(await listRuns(db, 'deleted')).toEqual([]);
     expect(await getCheckpoint(db, r.id)).toBeUndefined();
   });
@@ -185,5 +171,33 @@ describe('schema upgrades', () => {
     });
     expect(told).toBe(true);
     old.close();
+  });
+});
+
+describe('runs in progress', () => {
+  it('save each epoch with its checkpoint, and can be discarded without touching the active model', async () => {
+    const p = project();
+    await putProject(db, p);
+    const done = run(p.id);
+    await saveRunAndActivate(db, done, checkpoint(done.id, p.id));
+    const running = run(p.id, { status: 'running' });
+    await putRunProgress(db, running);
+    const epoch = { epoch: 1, loss: 1, accuracy: 0.5, valLoss: null, valAccuracy: null };
+    await putRunProgress(db, { ...running, curves: [epoch] }, checkpoint(running.id, p.id, { epoch: 1 }));
+    expect((await getRun(db, running.id))!.curves).toHaveLength(1);
+    expect((await getCheckpoint(db, running.id))!.epoch).toBe(1);
+    await deleteRun(db, running.id);
+    expect(await getRun(db, running.id)).toBeUndefined();
+    expect(await getCheckpoint(db, running.id)).toBeUndefined();
+    expect((await getProject(db, p.id))!.activeRunId).toBe(done.id);
+  });
+
+  it('deleting the active run leaves the project without a model', async () => {
+    const p = project();
+    await putProject(db, p);
+    const done = run(p.id);
+    await saveRunAndActivate(db, done, checkpoint(done.id, p.id));
+    await deleteRun(db, done.id);
+    expect((await getProject(db, p.id))!.activeRunId).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
-import type { ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../shared/types';
+import { DEFAULT_SETTINGS } from '../shared/settings';
+import type { CheckpointRecord, ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../shared/types';
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}-${++counter}`;
@@ -48,11 +49,30 @@ export function run(projectId: string, overrides: Partial<RunRecord> = {}): RunR
     status: 'completed',
     backboneId: 'mobilenet-v2-0.35-224',
     backend: 'cpu',
-    config: { epochs: 1, batchSize: 16, learningRate: 0.001, hiddenUnits: 100, validationFraction: 0.15, seed: 1 },
+    settings: DEFAULT_SETTINGS,
     classes: [],
     curves: [],
     embeddings: { computed: 0, reused: 0 },
     metrics: { trainCount: 0, validationCount: 0, validationAccuracy: null, confusion: [] },
+    finalEpoch: 0,
+    earlyStopped: false,
+    classWeights: null,
+    crossValidation: null,
+    split: { train: [], validation: [] },
+    fineTunedBlocks: 0,
+    ...overrides,
+  };
+}
+
+export function checkpoint(runId: string, projectId: string, overrides: Partial<CheckpointRecord> = {}): CheckpointRecord {
+  return {
+    runId,
+    projectId,
+    createdAt: 1,
+    epoch: 1,
+    head: { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) },
+    backbone: null,
+    resume: null,
     ...overrides,
   };
 }

@@ -35,7 +35,7 @@ export async function findBackbone(
     ['public', spec.publicUrl],
   ];
   for (const [source, url] of places) {
-    if (!url) continue;
+    if (!url) continue; // custom backbones have no public address
     try {
       return { found: { files: await fetchModel(url, fetchFn), source, cached: false }, attempts };
     } catch (error) {

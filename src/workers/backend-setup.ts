@@ -23,7 +23,9 @@ export async function activateBackend(name: BackendName): Promise<boolean> {
     const ok = await tf.setBackend(name);
     if (!ok) return false;
     await tf.ready();
-    return tf.getBackend() === name;
+    if (tf.getBackend() !== name) return false;
+    watchGpuLoss(name);
+    return true;
   } catch {
     return false;
   }
@@ -43,4 +45,30 @@ export async function wasmDetail(): Promise<string> {
     parts.push(globalThis.crossOriginIsolated ? 'single thread' : 'single thread (page is not cross-origin isolated)');
   }
   return parts.join(', ');
+}
+
+let gpuLost = false;
+
+/**
+ * Watches the active GPU backend for a lost device (driver reset, GPU removed, tab backgrounded too
+ * long on some systems). The trainer asks `takeGpuLoss()` when a step fails, and falls back if so.
+ */
+export function watchGpuLoss(name: BackendName): void {
+  const backend = tf.backend() as unknown as { device?: { lost?: Promise<unknown> }; gpgpu?: { gl?: { canvas?: EventTarget } } };
+  if (name === 'webgpu') void backend.device?.lost?.then(() => (gpuLost = true));
+  if (name === 'webgl') backend.gpgpu?.gl?.canvas?.addEventListener('webglcontextlost', () => (gpuLost = true));
+}
+
+export function takeGpuLoss(): boolean {
+  const lost = gpuLost;
+  gpuLost = false;
+  return lost;
+}
+
+/** Diagnostics for tests and support: makes the GPU device go away as a driver reset would. */
+export function loseGpuDevice(): boolean {
+  const backend = tf.backend() as unknown as { device?: { destroy?: () => void } };
+  if (!backend.device?.destroy) return false;
+  backend.device.destroy();
+  return true;
 }

@@ -1,68 +1,109 @@
 import type { Backbone } from '../ml/backbone';
+import type { AugmentationParams } from '../ml/augment';
 import { batchInput } from '../ml/preprocess';
-import type { SampleRecord } from '../shared/types';
 import type { KilnDB } from '../storage/db';
 import { getEmbeddings, putEmbeddings } from '../storage/embeddings';
 import { modelPixels } from './pixels';
 
 /** Images per backbone call: big enough to keep the backend busy, small enough for a 4 GB tablet. */
-const EMBED_BATCH = 8;
+export const EMBED_BATCH = 8;
 
 export class CancelledError extends Error {
   override name = 'CancelledError';
 }
 
-/** The pixels the backbone sees for one stored or uploaded image. */
-export async function pixelsOf(image: Blob, size: number): Promise<Uint8ClampedArray> {
+/** One image as the model will see it: a stored photo, and the view (plain, or an augmented copy). */
+export interface ViewItem {
+  hash: string;
+  image: Blob;
+  /** The embedding cache key's view part (see ml/augment.ts viewKey). */
+  view: string;
+  augmentation: AugmentationParams | null;
+}
+
+export interface EmbedControl {
+  onProgress?: (done: number, total: number) => void;
+  isCancelled?: () => boolean;
+}
+
+/** The RGBA pixels the backbone sees for one view of a stored or uploaded image. */
+export async function viewPixels(
+  image: Blob,
+  size: number,
+  augmentation: AugmentationParams | null = null,
+): Promise<Uint8ClampedArray> {
   const bitmap = await createImageBitmap(image);
   try {
-    return modelPixels(bitmap, size);
+    return modelPixels(bitmap, size, augmentation);
   } finally {
     bitmap.close();
   }
 }
 
 /**
- * Returns one embedding per sample, computing only those not cached under (backbone, hash, view).
- * Adding 10 photos to a big project therefore costs 10 backbone passes.
+ * Runs `compute` over views in batches, calling it with preprocessed pixels, for the views `wanted`
+ * marks; the shared loop behind embedding (cached) and fine-tuning activations (not cached).
+ */
+export async function inBatches<T>(
+  items: readonly ViewItem[],
+  backbone: Backbone,
+  compute: (pixels: Float32Array, batch: readonly ViewItem[]) => Promise<T[]>,
+  control: EmbedControl,
+): Promise<T[]> {
+  const size = backbone.spec.inputSize;
+  const out: T[] = [];
+  control.onProgress?.(0, items.length);
+  for (let start = 0; start < items.length; start += EMBED_BATCH) {
+    if (control.isCancelled?.()) throw new CancelledError('Stopped.');
+    const batch = items.slice(start, start + EMBED_BATCH);
+    const pixels = await Promise.all(batch.map((item) => viewPixels(item.image, size, item.augmentation)));
+    out.push(...(await compute(batchInput(pixels, size, backbone.spec.scaling), batch)));
+    control.onProgress?.(start + batch.length, items.length);
+  }
+  return out;
+}
+
+/**
+ * Returns one embedding per view, computing only those not cached under (backbone, hash, view).
+ * Adding 10 photos to a big project therefore costs 10 backbone passes; a second training costs none.
  */
 export async function ensureEmbeddings(
   db: KilnDB,
   backbone: Backbone,
-  samples: readonly SampleRecord[],
-  view: string,
-  control: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
+  items: readonly ViewItem[],
+  control: EmbedControl = {},
 ): Promise<{ vectors: Float32Array[]; computed: number; reused: number }> {
   const backboneId = backbone.spec.id;
-  const keys = samples.map((s) => ({ backboneId, hash: s.hash, view }));
-  const cached = await getEmbeddings(db, keys);
-  const result = cached.slice();
-  // Identical photos share one embedding: compute each missing hash once.
-  const missing = new Map<string, SampleRecord>();
-  samples.forEach((s, i) => {
-    if (!result[i] && !missing.has(s.hash)) missing.set(s.hash, s);
+  const keyOf = (item: ViewItem) => `${item.hash}\u0000${item.view}`;
+  const cached = await getEmbeddings(
+    db,
+    items.map((item) => ({ backboneId, hash: item.hash, view: item.view })),
+  );
+  // Identical photos share one embedding: compute each missing (hash, view) once.
+  const missing = new Map<string, ViewItem>();
+  items.forEach((item, i) => {
+    if (!cached[i] && !missing.has(keyOf(item))) missing.set(keyOf(item), item);
   });
-  const todo = [...missing.values()];
-  const computed = new Map<string, Float32Array>();
-  const size = backbone.spec.inputSize;
   const featureSize = backbone.spec.featureSize;
-  control.onProgress?.(0, todo.length);
-  for (let start = 0; start < todo.length; start += EMBED_BATCH) {
-    if (control.isCancelled?.()) throw new CancelledError('Stopped.');
-    const batch = todo.slice(start, start + EMBED_BATCH);
-    const pixels = await Promise.all(batch.map((s) => pixelsOf(s.image, size)));
-    const features = await backbone.embed(batchInput(pixels, size, backbone.spec.scaling), batch.length);
-    const records = batch.map((s, i) => {
-      const vector = features.slice(i * featureSize, (i + 1) * featureSize);
-      computed.set(s.hash, vector);
-      return { backboneId, hash: s.hash, view, vector };
-    });
-    await putEmbeddings(db, records);
-    control.onProgress?.(start + batch.length, todo.length);
-  }
+  const computed = new Map<string, Float32Array>();
+  await inBatches(
+    [...missing.values()],
+    backbone,
+    async (pixels, batch) => {
+      const features = await backbone.embed(pixels, batch.length);
+      const records = batch.map((item, i) => {
+        const vector = features.slice(i * featureSize, (i + 1) * featureSize);
+        computed.set(keyOf(item), vector);
+        return { backboneId, hash: item.hash, view: item.view, vector };
+      });
+      await putEmbeddings(db, records);
+      return records;
+    },
+    control,
+  );
   return {
-    vectors: samples.map((s, i) => result[i] ?? computed.get(s.hash)!),
-    computed: todo.length,
-    reused: samples.length - todo.length,
+    vectors: items.map((item, i) => cached[i] ?? computed.get(keyOf(item))!),
+    computed: missing.size,
+    reused: items.length - missing.size,
   };
 }

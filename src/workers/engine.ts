@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackboneMismatchError, loadBackbone, type Backbone } from '../ml/backbone';
-import type { BackboneSpec } from '../ml/backbone-catalogue';
+import { catalogueBackbone, DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
 import {
   BACKEND_LABELS,
   decideBackend,
@@ -11,8 +11,15 @@ import {
   type BackendProbe,
 } from '../ml/backends';
 import { batchInput } from '../ml/preprocess';
-import type { BackboneSourceKind, BackboneStatus, BackendChoice, BackendName, SerializedModel } from '../shared/types';
-import { putCachedBackbone } from '../storage/backbones';
+import type {
+  BackboneSourceKind,
+  BackboneSpec,
+  BackboneStatus,
+  BackendChoice,
+  BackendName,
+  SerializedModel,
+} from '../shared/types';
+import { getCachedBackbone, putCachedBackbone } from '../storage/backbones';
 import type { KilnDB } from '../storage/db';
 import { getPref, setPref } from '../storage/prefs';
 import { activateBackend, wasmDetail } from './backend-setup';
@@ -27,86 +34,169 @@ interface RememberedChoice {
 
 export interface EngineOptions {
   forceBackend: BackendName | null;
-  /** URL of the backbone a build brought along, or null. */
+  /** URL of the default backbone a build brought along, or null. */
   bundledBackboneUrl: string | null;
 }
 
+export class BackboneUnavailableError extends Error {
+  override name = 'BackboneUnavailableError';
+}
+
+interface Loaded {
+  backbone: Backbone;
+  files: SerializedModel;
+}
+
 /**
- * Owns the tfjs backend and the loaded backbone. Chooses the backend by measurement, once per device,
- * and keeps the backbone's files in IndexedDB after the first load.
+ * Owns the tfjs backend and the loaded backbones. Chooses the backend by measurement, once per device;
+ * loads each backbone when first needed and keeps its verified files in IndexedDB.
  */
 export class Engine {
   backend: BackendChoice | null = null;
-  backbone: Backbone | null = null;
+  /** The default backbone's state, for the start-up banner. */
   backboneStatus: BackboneStatus;
+  #loaded = new Map<string, Loaded>();
+  #bundledUrl: string | null = null;
   #probes: BackendProbe[] = [];
   /** Set when several backends were plausible but nothing could be timed (no model yet). */
   #unmeasured = false;
 
-  constructor(
-    private readonly db: KilnDB,
-    readonly spec: BackboneSpec,
-  ) {
-    this.backboneStatus = { state: 'missing', id: spec.id, name: spec.name, source: null, message: 'Not loaded yet.' };
+  constructor(private readonly db: KilnDB) {
+    this.backboneStatus = {
+      state: 'missing',
+      id: DEFAULT_BACKBONE.id,
+      name: DEFAULT_BACKBONE.name,
+      source: null,
+      message: 'Not loaded yet.',
+    };
+  }
+
+  get defaultBackbone(): Backbone | null {
+    return this.#loaded.get(DEFAULT_BACKBONE.id)?.backbone ?? null;
   }
 
   async start(options: EngineOptions): Promise<void> {
+    this.#bundledUrl = options.bundledBackboneUrl;
     this.#probes = await this.#probe();
-    const search = await findBackbone(this.db, this.spec, options.bundledBackboneUrl);
+    const search = await findBackbone(this.db, DEFAULT_BACKBONE, this.#bundledUrl);
     const files = search.found?.files ?? null;
     this.backend = await this.#chooseBackend(options.forceBackend, files);
     if (!search.found) {
       this.backboneStatus = {
         ...this.backboneStatus,
         state: 'missing',
-        message: `Kiln could not download its image model (${this.spec.name}). Connect to the internet once and reload, or import a Teachable Machine image export (model.json, weights.bin) or the model files. Tried: ${search.attempts.join('; ')}`,
+        message: `Kiln could not download its image model (${DEFAULT_BACKBONE.name}). Connect to the internet once and reload, or import a Teachable Machine image export (model.json, weights.bin) or the model files. Tried: ${search.attempts.join('; ')}`,
       };
       return;
     }
-    await this.#useBackbone(files!, search.found.source, !search.found.cached);
-  }
-
-  /** Loads backbone files the user picked (a Teachable Machine export or the base itself). */
-  async importBackbone(files: SerializedModel): Promise<void> {
-    await this.#useBackbone(files, 'imported', true);
-    if (this.#unmeasured) {
-      // The first choice was made without a model to time; now there is one.
-      this.backend = await this.#chooseBackend(null, files);
-      if (tf.getBackend() !== this.backend.name || !this.backbone) await this.#reloadOn(this.backend.name, files);
+    try {
+      await this.#use(DEFAULT_BACKBONE, files!, search.found.source, !search.found.cached);
+      this.backboneStatus = { ...this.backboneStatus, state: 'ready', source: search.found.source, message: null };
+    } catch (error) {
+      this.backboneStatus = { ...this.backboneStatus, state: 'missing', message: (error as Error).message };
     }
   }
 
-  async #useBackbone(files: SerializedModel, source: BackboneSourceKind, store: boolean): Promise<void> {
-    this.backbone?.dispose();
-    this.backbone = null;
+  /** Loads default-backbone files the user picked (a Teachable Machine export or the base itself). */
+  async importBackbone(files: SerializedModel): Promise<void> {
+    await this.#use(DEFAULT_BACKBONE, files, 'imported', true);
+    this.backboneStatus = { ...this.backboneStatus, state: 'ready', source: 'imported', message: null };
+    if (this.#unmeasured) {
+      // The first choice was made without a model to time; now there is one.
+      this.backend = await this.#chooseBackend(null, files);
+      if (tf.getBackend() !== this.backend.name) await this.switchBackend(this.backend.name);
+    }
+  }
+
+  /** A catalogue backbone, or a custom one stored earlier. */
+  async specFor(id: string): Promise<BackboneSpec> {
+    const known = catalogueBackbone(id) ?? (await getCachedBackbone(this.db, id))?.spec;
+    if (!known) throw new BackboneUnavailableError(`The image model "${id}" is not known on this device. Choose another one.`);
+    return known;
+  }
+
+  /**
+   * The backbone for `spec`, loaded on first use from IndexedDB, the build's copy or its public URL.
+   * `onDownload` is told when a download starts, so the page can say so.
+   */
+  async backbone(spec: BackboneSpec, onDownload?: (spec: BackboneSpec) => void): Promise<Backbone> {
+    const loaded = this.#loaded.get(spec.id);
+    if (loaded) return loaded.backbone;
+    const cached = await getCachedBackbone(this.db, spec.id);
+    if (cached) return (await this.#use(spec, cached.model, cached.source, false)).backbone;
+    if (spec.id === DEFAULT_BACKBONE.id && this.backboneStatus.state === 'missing') {
+      throw new BackboneUnavailableError(this.backboneStatus.message ?? 'The image model is not available.');
+    }
+    onDownload?.(spec);
+    const search = await findBackbone(this.db, spec, spec.id === DEFAULT_BACKBONE.id ? this.#bundledUrl : null);
+    if (!search.found) {
+      throw new BackboneUnavailableError(
+        `${spec.name} is not on this device yet and could not be downloaded (${search.attempts.join('; ') || 'no address known'}). Connect to the internet once, or choose another image model.`,
+      );
+    }
+    return (await this.#use(spec, search.found.files, search.found.source, !search.found.cached)).backbone;
+  }
+
+  /** Stores a custom backbone (the person's own layers model, cut where they chose) and loads it. */
+  async addCustomBackbone(spec: BackboneSpec, files: SerializedModel): Promise<Backbone> {
+    const { backbone } = await this.#use(spec, files, 'imported', false);
+    await putCachedBackbone(this.db, {
+      id: spec.id,
+      sha256: backbone.sha256,
+      source: 'imported',
+      savedAt: Date.now(),
+      model: await backbone.serialize(),
+      spec,
+    });
+    return backbone;
+  }
+
+  /** A private copy of a loaded backbone, for fine-tuning: training it must not change the shared one. */
+  async freshCopy(spec: BackboneSpec): Promise<Backbone> {
+    await this.backbone(spec);
+    return loadBackbone(spec, this.#loaded.get(spec.id)!.files);
+  }
+
+  /**
+   * Moves to another backend (after a lost GPU, say): every loaded backbone is rebuilt on it.
+   * Returns false when that backend does not start either.
+   */
+  async switchBackend(name: BackendName, reason?: string): Promise<boolean> {
+    const loaded = [...this.#loaded.values()];
+    for (const entry of loaded) entry.backbone.dispose();
+    if (!(await activateBackend(name))) return false;
+    for (const entry of loaded) entry.backbone = await loadBackbone(entry.backbone.spec, entry.files);
+    this.backend = {
+      ...this.backend!,
+      name,
+      detail: await this.#detail(name),
+      reason: reason ?? this.backend!.reason,
+      forced: false,
+    };
+    return true;
+  }
+
+  async #use(spec: BackboneSpec, files: SerializedModel, source: BackboneSourceKind, store: boolean): Promise<Loaded> {
+    let backbone: Backbone;
     try {
-      this.backbone = await loadBackbone(this.spec, files);
+      backbone = await loadBackbone(spec, files);
     } catch (error) {
       const message =
         error instanceof BackboneMismatchError
           ? error.message
           : `The image model could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-      this.backboneStatus = { ...this.backboneStatus, state: 'missing', source: null, message };
-      if (source === 'imported') throw new Error(message, { cause: error });
-      return;
+      throw new BackboneUnavailableError(message, { cause: error });
     }
+    this.#loaded.get(spec.id)?.backbone.dispose();
+    const entry = { backbone, files };
+    this.#loaded.set(spec.id, entry);
     if (store) {
       // Keep the cut, verified extractor, so later visits load it without network or re-cutting.
-      await putCachedBackbone(this.db, {
-        id: this.spec.id,
-        sha256: this.spec.sha256,
-        source,
-        savedAt: Date.now(),
-        model: await this.backbone.serialize(),
-      });
+      const model = await backbone.serialize();
+      entry.files = model;
+      await putCachedBackbone(this.db, { id: spec.id, sha256: backbone.sha256, source, savedAt: Date.now(), model });
     }
-    this.backboneStatus = { state: 'ready', id: this.spec.id, name: this.spec.name, source, message: null };
-  }
-
-  async #reloadOn(name: BackendName, files: SerializedModel): Promise<void> {
-    this.backbone?.dispose();
-    await activateBackend(name);
-    this.backbone = await loadBackbone(this.spec, files);
+    return entry;
   }
 
   async #probe(): Promise<BackendProbe[]> {
@@ -181,10 +271,10 @@ export class Engine {
     if (!(await activateBackend(name))) return null;
     let backbone: Backbone | null = null;
     try {
-      backbone = await loadBackbone(this.spec, files);
-      const size = this.spec.inputSize;
+      backbone = await loadBackbone(DEFAULT_BACKBONE, files);
+      const size = DEFAULT_BACKBONE.inputSize;
       const pixels = new Uint8ClampedArray(size * size * 4).map((_, i) => (i * 37) % 256);
-      const input = batchInput([pixels, pixels, pixels, pixels], size, this.spec.scaling);
+      const input = batchInput([pixels, pixels, pixels, pixels], size, DEFAULT_BACKBONE.scaling);
       await backbone.embed(input, 4);
       const start = performance.now();
       await backbone.embed(input, 4);

@@ -1,4 +1,5 @@
 /** Image decoding and drawing for the worker: everything here uses OffscreenCanvas, never the page. */
+import { jitterColours, type AugmentationParams } from '../ml/augment';
 
 export const STORED_MAX_SIDE = 512;
 export const THUMB_MAX_SIDE = 160;
@@ -84,16 +85,43 @@ export async function encodeScaled(
 }
 
 /**
- * The model's view of an image: the centred square, resized to size × size (Teachable Machine's
- * crop). Returns RGBA bytes.
+ * The model's view of an image: the centred square (Teachable Machine's crop), resized to size × size,
+ * optionally transformed for an augmented view (crop inside the square, rotation that still covers
+ * the frame, mirror, colour jitter). Returns RGBA bytes.
  */
-export function modelPixels(bitmap: ImageBitmap, size: number): Uint8ClampedArray {
+export function modelPixels(
+  bitmap: ImageBitmap,
+  size: number,
+  augmentation: AugmentationParams | null = null,
+): Uint8ClampedArray {
   const side = Math.min(bitmap.width, bitmap.height);
   const sx = (bitmap.width - side) / 2;
   const sy = (bitmap.height - side) / 2;
   const ctx = context2d(size, size);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, size, size);
-  ctx.drawImage(bitmap, sx, sy, side, side, 0, 0, size, size);
-  return ctx.getImageData(0, 0, size, size).data;
+  if (!augmentation) {
+    ctx.drawImage(bitmap, sx, sy, side, side, 0, 0, size, size);
+    return ctx.getImageData(0, 0, size, size).data;
+  }
+  const { crop, angle, flip } = augmentation;
+  const radians = (angle * Math.PI) / 180;
+  // A rotated square covers the frame only when scaled by |cos| + |sin|.
+  const cover = Math.abs(Math.cos(radians)) + Math.abs(Math.sin(radians));
+  ctx.translate(size / 2, size / 2);
+  ctx.rotate(radians);
+  if (flip) ctx.scale(-1, 1);
+  const drawn = size * cover;
+  ctx.drawImage(
+    bitmap,
+    sx + crop.x * side,
+    sy + crop.y * side,
+    crop.size * side,
+    crop.size * side,
+    -drawn / 2,
+    -drawn / 2,
+    drawn,
+    drawn,
+  );
+  return jitterColours(ctx.getImageData(0, 0, size, size).data, augmentation);
 }

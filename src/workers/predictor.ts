@@ -4,16 +4,20 @@ import type { Backbone } from '../ml/backbone';
 import { argMax } from '../ml/metrics';
 import { batchInput } from '../ml/preprocess';
 import { deserializeModel } from '../ml/serialize';
-import type { ClassRecord, Prediction } from '../shared/types';
+import type { LayerWeights, Prediction } from '../shared/types';
 import { getCheckpoint } from '../storage/checkpoints';
 import { listClasses } from '../storage/classes';
 import type { KilnDB } from '../storage/db';
 import { getProject } from '../storage/projects';
 import { getRun } from '../storage/runs';
+import type { Engine } from './engine';
 
 interface ActiveModel {
   runId: string;
   head: tfl.LayersModel;
+  /** The shared backbone, or this model's own fine-tuned copy. */
+  backbone: Backbone;
+  ownsBackbone: boolean;
   classes: { id: string; name: string }[];
 }
 
@@ -21,21 +25,46 @@ export class NoModelError extends Error {
   override name = 'NoModelError';
 }
 
-/** Keeps each project's active model loaded, and predicts with backbone + head. */
+/** Puts fine-tuned layer weights into a backbone copy, by layer name. */
+export function applyLayerWeights(backbone: Backbone, weights: readonly LayerWeights[]): void {
+  for (const entry of weights) {
+    const layer = backbone.model.getLayer(entry.layer);
+    tf.tidy(() => layer.setWeights(entry.values.map((values, i) => tf.tensor(values, entry.shapes[i]))));
+  }
+}
+
+/** Keeps each project's active model loaded, and predicts with its backbone + head. */
 export class Predictor {
   #models = new Map<string, ActiveModel>();
 
-  constructor(private readonly db: KilnDB) {}
+  constructor(
+    private readonly db: KilnDB,
+    private readonly engine: Engine,
+  ) {}
 
-  /** Installs a freshly trained head as the project's model (no round trip through storage). */
-  install(projectId: string, runId: string, head: tfl.LayersModel, classes: readonly ClassRecord[]): void {
+  /** Installs a freshly trained model as the project's (no round trip through storage). */
+  install(
+    projectId: string,
+    runId: string,
+    head: tfl.LayersModel,
+    classes: { id: string; name: string }[],
+    backbone: Backbone,
+    owns: boolean,
+  ): void {
     this.forget(projectId);
-    this.#models.set(projectId, { runId, head, classes: classes.map((c) => ({ id: c.id, name: c.name })) });
+    this.#models.set(projectId, { runId, head, backbone, ownsBackbone: owns, classes });
   }
 
   forget(projectId: string): void {
-    this.#models.get(projectId)?.head.dispose();
+    const model = this.#models.get(projectId);
+    model?.head.dispose();
+    if (model?.ownsBackbone) model.backbone.dispose();
     this.#models.delete(projectId);
+  }
+
+  /** Drops every loaded model: after a backend switch their tensors live on the old backend. */
+  forgetAll(): void {
+    for (const id of [...this.#models.keys()]) this.forget(id);
   }
 
   async #model(projectId: string): Promise<ActiveModel> {
@@ -48,23 +77,36 @@ export class Predictor {
       getCheckpoint(this.db, project.activeRunId),
     ]);
     if (!run || !checkpoint) throw new NoModelError('The trained model was not found. Train again.');
+    const spec = await this.engine.specFor(run.backboneId);
+    let backbone: Backbone;
+    let owns = false;
+    if (checkpoint.backbone) {
+      backbone = await this.engine.freshCopy(spec);
+      applyLayerWeights(backbone, checkpoint.backbone);
+      owns = true;
+    } else {
+      backbone = await this.engine.backbone(spec);
+    }
     const head = await deserializeModel(checkpoint.head);
     // Class names may have been renamed since training: show today's names, keep the run's order.
     const current = await listClasses(this.db, projectId);
     const classes = run.classes.map((c) => ({ id: c.id, name: current.find((k) => k.id === c.id)?.name ?? c.name }));
-    const model = { runId: run.id, head, classes };
-    this.forget(projectId);
-    this.#models.set(projectId, model);
-    return model;
+    this.install(projectId, run.id, head, classes, backbone, owns);
+    return this.#models.get(projectId)!;
   }
 
-  /** Predicts for images given as RGBA pixels at the backbone's input size. */
-  async predict(projectId: string, backbone: Backbone, images: readonly Uint8ClampedArray[]): Promise<Prediction[]> {
+  /** The input size of the project's active model, for drawing pixels before predict(). */
+  async inputSize(projectId: string): Promise<number> {
+    return (await this.#model(projectId)).backbone.spec.inputSize;
+  }
+
+  /** Predicts for images given as RGBA pixels at the model's input size. */
+  async predict(projectId: string, images: readonly Uint8ClampedArray[]): Promise<Prediction[]> {
     const model = await this.#model(projectId);
-    const size = backbone.spec.inputSize;
-    const input = batchInput(images, size, backbone.spec.scaling);
+    const { inputSize: size, scaling } = model.backbone.spec;
+    const input = batchInput(images, size, scaling);
     const output = tf.tidy(() => {
-      const features = backbone.features(tf.tensor4d(input, [images.length, size, size, 3]));
+      const features = model.backbone.features(tf.tensor4d(input, [images.length, size, size, 3]));
       return model.head.predict(features) as tf.Tensor2D;
     });
     let values: Float32Array;

@@ -3,12 +3,14 @@
  * message, since signals cannot cross to a worker) and report progress through comlink proxies.
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
+import type { AugmentationSettings, TrainingSettings } from '../shared/settings';
 import type {
+  BackboneChoice,
+  BackboneSpec,
   BackendName,
   ClassRecord,
   EngineStatus,
   FilePrediction,
-  HeadConfig,
   ImportProgress,
   ImportReport,
   Prediction,
@@ -17,10 +19,20 @@ import type {
   TrainProgress,
 } from '../shared/types';
 import type { StudioApi } from './studio.worker';
+import type { ModelInspection } from './backbone-service';
+
+export type { ModelInspection };
 
 export interface StudioClient {
   start(options: { forceBackend: BackendName | null; bundledBackboneUrl: string | null; tabId: string }): Promise<EngineStatus>;
   importBackbone(files: File[]): Promise<EngineStatus>;
+  inspectModel(files: File[]): Promise<ModelInspection>;
+  addCustomBackbone(
+    files: File[],
+    options: { name: string; cutLayer: string; scaling: readonly [number, number] },
+  ): Promise<BackboneSpec>;
+  listBackbones(): Promise<BackboneChoice[]>;
+  setBackbone(projectId: string, backboneId: string): Promise<void>;
   createProject(name: string): Promise<ProjectRecord>;
   renameProject(id: string, name: string): Promise<ProjectRecord>;
   deleteProject(id: string): Promise<void>;
@@ -35,12 +47,19 @@ export interface StudioClient {
   ): Promise<ImportReport>;
   addFrames(projectId: string, classId: string, frames: ImageBitmap[]): Promise<ImportReport>;
   deleteSamples(projectId: string, ids: string[]): Promise<void>;
-  defaultConfig(): Promise<HeadConfig>;
+  saveSettings(projectId: string, settings: Partial<TrainingSettings>): Promise<TrainingSettings>;
   train(
     projectId: string,
-    config: HeadConfig,
+    request: { settings: Partial<TrainingSettings> | null; resumeRunId: string | null },
     options?: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void },
   ): Promise<RunRecord | null>;
+  discardRun(runId: string): Promise<void>;
+  augmentationPreview(
+    sampleId: string,
+    augmentation: AugmentationSettings,
+    seed: number,
+    size: number,
+  ): Promise<Uint8ClampedArray[]>;
   predictFiles(
     projectId: string,
     files: File[],
@@ -73,6 +92,10 @@ export function createStudioClient(worker: Worker): StudioClient {
   return {
     start: (options) => plain(remote.start(options)),
     importBackbone: (files) => plain(remote.importBackbone(files)),
+    inspectModel: (files) => plain(remote.inspectModel(files)),
+    addCustomBackbone: (files, options) => plain(remote.addCustomBackbone(files, options)),
+    listBackbones: () => plain(remote.listBackbones()),
+    setBackbone: (projectId, backboneId) => plain(remote.setBackbone(projectId, backboneId)),
     createProject: (name) => plain(remote.createProject(name)),
     renameProject: (id, name) => plain(remote.renameProject(id, name)),
     deleteProject: (id) => plain(remote.deleteProject(id)),
@@ -85,11 +108,14 @@ export function createStudioClient(worker: Worker): StudioClient {
       ),
     addFrames: (projectId, classId, frames) => plain(remote.addFrames(projectId, classId, transfer(frames, frames))),
     deleteSamples: (projectId, ids) => plain(remote.deleteSamples(projectId, ids)),
-    defaultConfig: () => plain(remote.defaultConfig()),
-    train: (projectId, config, options = {}) =>
+    saveSettings: (projectId, settings) => plain(remote.saveSettings(projectId, settings)),
+    train: (projectId, request, options = {}) =>
       withSignal(remote, options.signal, (jobId) =>
-        remote.train(projectId, config, jobId, options.onProgress ? proxy(options.onProgress) : undefined),
+        remote.train(projectId, request, jobId, options.onProgress ? proxy(options.onProgress) : undefined),
       ),
+    discardRun: (runId) => plain(remote.discardRun(runId)),
+    augmentationPreview: (sampleId, augmentation, seed, size) =>
+      plain(remote.augmentationPreview(sampleId, augmentation, seed, size)),
     predictFiles: (projectId, files, onResult) =>
       plain(remote.predictFiles(projectId, files, onResult ? proxy(onResult) : undefined)),
     predictFrame: (projectId, frame) => plain(remote.predictFrame(projectId, transfer(frame, [frame]))),

@@ -1,18 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { augmentationFor, viewKey } from '../ml/augment';
 import type { Backbone } from '../ml/backbone';
-import { trainHead } from '../ml/head';
-import { accuracy, argMax, confusionMatrix } from '../ml/metrics';
+import { classWeights } from '../ml/class-weights';
+import { splitForFineTuning, trainableVariables, type SplitExtractor } from '../ml/finetune';
+import { stratifiedKFold } from '../ml/folds';
+import { createHead } from '../ml/head';
+import { accuracy, argMaxRows, confusionMatrix, macroF1, meanStd } from '../ml/metrics';
 import { serializeModel } from '../ml/serialize';
 import { stratifiedSplit } from '../ml/split';
-import type { BackendName, ClassRecord, HeadConfig, ProjectRecord, RunRecord, TrainProgress } from '../shared/types';
-import { saveRunAndActivate } from '../storage/checkpoints';
+import { trainLoop, type LoopCheckpoint, type TrainableParts, type TrainingRows } from '../ml/train-loop';
+import { withTrainingLock } from '../shared/locks';
+import type { TrainingSettings } from '../shared/settings';
+import type {
+  BackendName,
+  CheckpointRecord,
+  ClassRecord,
+  FoldResult,
+  LayerWeights,
+  ProjectRecord,
+  RunRecord,
+  SampleRecord,
+  TrainProgress,
+} from '../shared/types';
+import { getCheckpoint, saveRunAndActivate } from '../storage/checkpoints';
 import { listClasses } from '../storage/classes';
 import type { KilnDB } from '../storage/db';
 import { getProject } from '../storage/projects';
+import { deleteRun, getRun, putRunProgress } from '../storage/runs';
 import { listSamplesOfProject } from '../storage/samples';
-import { CancelledError, ensureEmbeddings } from './embedder';
+import { CancelledError, ensureEmbeddings, inBatches, type ViewItem } from './embedder';
+import type { Engine } from './engine';
 
 export const MIN_PHOTOS_PER_CLASS = 2;
+/** Fine-tuning keeps boundary activations in memory; beyond this many values it would not fit a tablet. */
+const MAX_ACTIVATION_VALUES = 96 * 1024 * 1024;
 
 export class TrainingRefusedError extends Error {
   override name = 'TrainingRefusedError';
@@ -22,101 +44,377 @@ export interface TrainOutcome {
   run: RunRecord;
   project: ProjectRecord;
   head: tfl.LayersModel;
-  classes: ClassRecord[];
+  /** The fine-tuned backbone copy, when the run fine-tuned (the predictor keeps it). */
+  fineTuned: Backbone | null;
+  classes: { id: string; name: string }[];
 }
 
-function rows(features: readonly Float32Array[], indices: readonly number[], featureSize: number): Float32Array {
-  const out = new Float32Array(indices.length * featureSize);
-  indices.forEach((index, row) => out.set(features[index]!, row * featureSize));
-  return out;
+export interface TrainControl {
+  onProgress?: (p: TrainProgress) => void;
+  isCancelled?: () => boolean;
+}
+
+const progress = (p: Partial<TrainProgress> & Pick<TrainProgress, 'phase' | 'done' | 'total'>): TrainProgress => ({
+  epoch: null,
+  fold: null,
+  notice: null,
+  ...p,
+});
+
+/** The photos and classes a run trains on, checked for what training needs. */
+async function gatherData(db: KilnDB, project: ProjectRecord, resume: RunRecord | null) {
+  if (resume) {
+    const byId = new Map((await listSamplesOfProject(db, project.id)).map((s) => [s.id, s]));
+    const ids = [...resume.split.train, ...resume.split.validation];
+    const samples = ids.map((id) => byId.get(id));
+    if (samples.some((s) => !s)) {
+      throw new TrainingRefusedError('Some photos of this training were deleted since it stopped. Start a new training instead.');
+    }
+    const classes = resume.classes.map((c) => ({ id: c.id, name: c.name }));
+    if (samples.some((s) => !classes.some((c) => c.id === s!.classId))) {
+      throw new TrainingRefusedError(
+        'Some photos of this training changed class since it stopped. Start a new training instead.',
+      );
+    }
+    return { samples: samples as SampleRecord[], classes, validationCount: resume.split.validation.length };
+  }
+  const records = await listClasses(db, project.id);
+  if (records.length < 2)
+    throw new TrainingRefusedError('Add at least 2 classes before training: a model needs something to tell apart.');
+  const samples = (await listSamplesOfProject(db, project.id)).filter((s) => records.some((c) => c.id === s.classId));
+  const short = records
+    .filter((c) => samples.filter((s) => s.classId === c.id).length < MIN_PHOTOS_PER_CLASS)
+    .map((c) => `"${c.name}"`);
+  if (short.length > 0)
+    throw new TrainingRefusedError(`Add at least ${MIN_PHOTOS_PER_CLASS} photos to ${short.join(', ')} before training.`);
+  return { samples, classes: records.map((c: ClassRecord) => ({ id: c.id, name: c.name })), validationCount: -1 };
+}
+
+function rowsOf(
+  vectors: readonly Float32Array[],
+  indices: readonly number[],
+  rowShape: number[],
+  labels: readonly number[],
+): TrainingRows {
+  const size = rowShape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(indices.length * size);
+  indices.forEach((index, row) => values.set(vectors[index]!, row * size));
+  return { values, rowShape, labels: indices.map((i) => labels[i]!) };
+}
+
+async function layerWeights(split: SplitExtractor): Promise<LayerWeights[]> {
+  return Promise.all(
+    split.trainableLayers.map(async (layer) => {
+      const weights = layer.getWeights();
+      return {
+        layer: layer.name,
+        values: await Promise.all(weights.map(async (w) => (await w.data()) as Float32Array)),
+        shapes: weights.map((w) => w.shape),
+      };
+    }),
+  );
 }
 
 /**
- * One training run: embed what is not cached, split, train the head, score it on the held-back
- * photos, and store run + model as the project's active model.
+ * One training run, from photos to a stored model: embed what is not cached (and the augmented views),
+ * or compute block-boundary activations when fine-tuning; cross-validate when asked; train with a
+ * checkpoint after every epoch; store the run and make its model the project's active one.
  */
-export async function trainProject(
+export async function runTraining(
   db: KilnDB,
-  backbone: Backbone,
-  backend: BackendName,
-  projectId: string,
-  config: HeadConfig,
-  control: { onProgress?: (p: TrainProgress) => void; isCancelled?: () => boolean },
+  engine: Engine,
+  request: { projectId: string; settings: TrainingSettings; resumeRunId: string | null },
+  control: TrainControl & { onRunStarted?: (runId: string) => void },
 ): Promise<TrainOutcome | null> {
   const started = performance.now();
-  const project = await getProject(db, projectId);
+  const project = await getProject(db, request.projectId);
   if (!project) throw new TrainingRefusedError('This project no longer exists.');
-  const classes = await listClasses(db, projectId);
-  if (classes.length < 2)
-    throw new TrainingRefusedError('Add at least 2 classes before training: a model needs something to tell apart.');
-  const samples = (await listSamplesOfProject(db, projectId)).filter((s) => classes.some((c) => c.id === s.classId));
-  const counts = classes.map((c) => samples.filter((s) => s.classId === c.id).length);
-  const short = classes.filter((_, i) => counts[i]! < MIN_PHOTOS_PER_CLASS).map((c) => `"${c.name}"`);
-  if (short.length > 0) {
-    throw new TrainingRefusedError(`Add at least ${MIN_PHOTOS_PER_CLASS} photos to ${short.join(', ')} before training.`);
+  const resumed = request.resumeRunId ? ((await getRun(db, request.resumeRunId)) ?? null) : null;
+  if (request.resumeRunId && (!resumed || resumed.status !== 'running')) {
+    throw new TrainingRefusedError('There is no interrupted training to resume.');
+  }
+  const settings = resumed?.settings ?? request.settings;
+  const { samples, classes } = await gatherData(db, project, resumed);
+  const numClasses = classes.length;
+  const labels = samples.map((s) => classes.findIndex((c) => c.id === s.classId));
+  const spec = await engine.specFor(resumed?.backboneId ?? project.backboneId);
+  const backbone = await engine.backbone(spec, (s) =>
+    control.onProgress?.(progress({ phase: 'preparing', done: 0, total: 1, notice: `Downloading ${s.name} (first use only)…` })),
+  );
+  const blocks = spec.fineTunableBlocks > 0 ? Math.min(settings.fineTuneBlocks, spec.fineTunableBlocks) : 0;
+
+  // The split: kept from the interrupted run, or drawn now (seeded). With k-fold, the final model sees everything.
+  const all = samples.map((_, i) => i);
+  let trainIdx: number[];
+  let valIdx: number[];
+  if (resumed) {
+    trainIdx = all.slice(0, resumed.split.train.length);
+    valIdx = all.slice(resumed.split.train.length);
+  } else if (settings.folds > 0) {
+    trainIdx = all;
+    valIdx = [];
+  } else {
+    ({ train: trainIdx, validation: valIdx } = stratifiedSplit(labels, settings.validationFraction, settings.seed));
   }
 
-  const labels = samples.map((s) => classes.findIndex((c) => c.id === s.classId));
-  let embedded: Awaited<ReturnType<typeof ensureEmbeddings>>;
+  // Views: every photo plain; augmented copies of the photos that will ever be trained on.
+  const augmentedFor = new Set(settings.folds > 0 ? all : trainIdx);
+  const views: { sample: number; view: number }[] = [];
+  samples.forEach((_, i) => {
+    views.push({ sample: i, view: 0 });
+    if (augmentedFor.has(i)) for (let v = 1; v <= settings.augmentation.views; v++) views.push({ sample: i, view: v });
+  });
+  const items: ViewItem[] = views.map(({ sample, view }) => ({
+    hash: samples[sample]!.hash,
+    image: samples[sample]!.image,
+    view: viewKey(project.cropMode, view, settings.seed, settings.augmentation),
+    augmentation: view === 0 ? null : augmentationFor(samples[sample]!.hash, view, settings.seed, settings.augmentation),
+  }));
+  const embedControl = {
+    isCancelled: control.isCancelled,
+    onProgress: (done: number, total: number) => control.onProgress?.(progress({ phase: 'embedding', done, total })),
+  };
+
+  let vectors: Float32Array[];
+  let embeddingStats: { computed: number; reused: number };
+  let rowShape: number[];
+  let copy: Backbone | null = null;
+  let split: SplitExtractor | null = null;
   try {
-    embedded = await ensureEmbeddings(db, backbone, samples, project.cropMode, {
-      isCancelled: control.isCancelled,
-      onProgress: (done, total) => control.onProgress?.({ phase: 'embedding', done, total, epoch: null }),
-    });
+    if (blocks === 0) {
+      const embedded = await ensureEmbeddings(db, backbone, items, embedControl);
+      vectors = embedded.vectors;
+      embeddingStats = { computed: embedded.computed, reused: embedded.reused };
+      rowShape = [spec.featureSize];
+    } else {
+      copy = await engine.freshCopy(spec);
+      split = splitForFineTuning(copy.model, blocks);
+      const perRow = split.boundaryShape.reduce((a, b) => a * b, 1);
+      if (perRow * items.length > MAX_ACTIVATION_VALUES) {
+        throw new TrainingRefusedError(
+          `Fine-tuning ${blocks} blocks on ${items.length} images needs more memory than is safe here. Use fewer blocks, fewer augmented copies, or train the head only.`,
+        );
+      }
+      const prefix = split.prefix;
+      const size = spec.inputSize;
+      vectors = await inBatches(
+        items,
+        copy,
+        async (pixels, batch) => {
+          const out = tf.tidy(() => prefix.predict(tf.tensor4d(pixels, [batch.length, size, size, 3])) as tf.Tensor);
+          const values = (await out.data()) as Float32Array;
+          out.dispose();
+          return batch.map((_, i) => values.slice(i * perRow, (i + 1) * perRow));
+        },
+        embedControl,
+      );
+      embeddingStats = { computed: items.length, reused: 0 };
+      rowShape = split.boundaryShape;
+    }
   } catch (error) {
+    copy?.dispose();
     if (error instanceof CancelledError) return null;
     throw error;
   }
 
-  const features = embedded.vectors;
-  const featureSize = backbone.spec.featureSize;
-  const split = stratifiedSplit(labels, config.validationFraction, config.seed);
-  const result = await trainHead({
-    featureSize,
-    numClasses: classes.length,
-    config,
-    train: { features: rows(features, split.train, featureSize), labels: split.train.map((i) => labels[i]!) },
-    validation: split.validation.length
-      ? { features: rows(features, split.validation, featureSize), labels: split.validation.map((i) => labels[i]!) }
-      : null,
-    shouldStop: control.isCancelled,
-    onEpoch: (epoch) => control.onProgress?.({ phase: 'training', done: epoch.epoch, total: config.epochs, epoch }),
+  // Row lookup: for each sample, its plain row and its augmented rows.
+  const plainRow = new Map<number, number>();
+  const augRows = new Map<number, number[]>();
+  views.forEach(({ sample, view }, row) => {
+    if (view === 0) plainRow.set(sample, row);
+    else augRows.set(sample, [...(augRows.get(sample) ?? []), row]);
   });
-  if (result.history.length === 0) {
-    result.head.dispose();
-    return null;
-  }
-
-  const trueVal = split.validation.map((i) => labels[i]!);
-  const predictedVal = trueVal.map((_, row) =>
-    argMax(result.validationProbabilities!.subarray(row * classes.length, (row + 1) * classes.length)),
-  );
-  const run: RunRecord = {
-    id: crypto.randomUUID(),
-    projectId,
-    createdAt: Date.now(),
-    durationMs: Math.round(performance.now() - started),
-    status: result.stopped ? 'stopped' : 'completed',
-    backboneId: backbone.spec.id,
-    backend,
-    config,
-    classes: classes.map((c, i) => ({ id: c.id, name: c.name, count: counts[i]! })),
-    curves: result.history,
-    embeddings: { computed: embedded.computed, reused: embedded.reused },
-    metrics: {
-      trainCount: split.train.length,
-      validationCount: split.validation.length,
-      validationAccuracy: trueVal.length ? accuracy(trueVal, predictedVal) : null,
-      confusion: confusionMatrix(trueVal, predictedVal, classes.length),
-    },
+  const trainingRows = (indices: readonly number[]) => {
+    const rows = indices.flatMap((i) => [plainRow.get(i)!, ...(augRows.get(i) ?? [])]);
+    return rowsOf(
+      vectors,
+      rows,
+      rowShape,
+      views.map((v) => labels[v.sample]!),
+    );
   };
-  const head = await serializeModel(result.head);
-  const saved = await saveRunAndActivate(db, run, {
-    runId: run.id,
-    projectId,
-    createdAt: run.createdAt,
-    epoch: result.history.length,
-    head,
+  const validationRows = (indices: readonly number[]) =>
+    indices.length
+      ? rowsOf(
+          vectors,
+          indices.map((i) => plainRow.get(i)!),
+          rowShape,
+          views.map((v) => labels[v.sample]!),
+        )
+      : null;
+
+  const initialSuffix = split ? trainableVariables(split).map((v) => tf.clone(v)) : [];
+  const freshParts = (): TrainableParts => {
+    if (split) trainableVariables(split).forEach((v, i) => v.assign(initialSuffix[i]!));
+    return {
+      head: createHead(spec.featureSize, numClasses, settings),
+      suffix: split?.suffix ?? null,
+      suffixVariables: split ? trainableVariables(split) : [],
+    };
+  };
+
+  const backend = (): BackendName => engine.backend!.name;
+  const counts = classes.map((_, k) => labels.filter((l) => l === k).length);
+  const run: RunRecord = resumed ?? {
+    id: crypto.randomUUID(),
+    projectId: project.id,
+    createdAt: Date.now(),
+    durationMs: 0,
+    status: 'running',
+    backboneId: spec.id,
+    backend: backend(),
+    settings,
+    classes: classes.map((c, k) => ({ ...c, count: counts[k]! })),
+    curves: [],
+    metrics: { trainCount: trainIdx.length, validationCount: valIdx.length, validationAccuracy: null, confusion: [] },
+    finalEpoch: 0,
+    earlyStopped: false,
+    classWeights: null,
+    crossValidation: settings.folds > 0 ? { k: settings.folds, folds: [], accuracy: null, macroF1: null } : null,
+    split: { train: trainIdx.map((i) => samples[i]!.id), validation: valIdx.map((i) => samples[i]!.id) },
+    fineTunedBlocks: blocks,
+    embeddings: embeddingStats,
+  };
+
+  control.onRunStarted?.(run.id);
+  return withTrainingLock(run.id, async () => {
+    await putRunProgress(db, run);
+    let finalHead: tfl.LayersModel | null = null;
+    let keepCopy = false;
+    try {
+      // Cross-validation: k models on cached rows, each scored on the fold it did not see.
+      const cv = run.crossValidation;
+      if (cv) {
+        const folds = stratifiedKFold(labels, cv.k, settings.seed);
+        for (let f = cv.folds.length; f < folds.length; f++) {
+          const fold = folds[f]!;
+          const parts = freshParts();
+          const foldLabels = fold.train.map((i) => labels[i]!);
+          try {
+            const result = await trainLoop({
+              parts,
+              numClasses,
+              settings,
+              train: trainingRows(fold.train),
+              validation: validationRows(fold.validation),
+              classWeights: classWeights(foldLabels, numClasses, settings.balance),
+              shouldStop: control.isCancelled,
+              onEpoch: (epoch) =>
+                control.onProgress?.(
+                  progress({
+                    phase: 'fold',
+                    done: epoch.epoch,
+                    total: settings.epochs,
+                    epoch,
+                    fold: { index: f + 1, count: cv.k },
+                  }),
+                ),
+            });
+            if (result.stopped) {
+              await deleteRun(db, run.id);
+              return null;
+            }
+            const truth = fold.validation.map((i) => labels[i]!);
+            const predicted = argMaxRows(result.validationProbabilities!, numClasses);
+            const confusion = confusionMatrix(truth, predicted, numClasses);
+            const foldResult: FoldResult = {
+              fold: f + 1,
+              accuracy: accuracy(truth, predicted),
+              macroF1: macroF1(confusion),
+              trainCount: fold.train.length,
+              validationCount: fold.validation.length,
+              epochs: result.finalEpoch,
+            };
+            cv.folds = [...cv.folds, foldResult];
+            await putRunProgress(db, run);
+          } finally {
+            parts.head.dispose();
+          }
+        }
+        cv.accuracy = meanStd(cv.folds.map((f) => f.accuracy));
+        cv.macroF1 = meanStd(cv.folds.map((f) => f.macroF1));
+      }
+
+      // The model to keep: trained on the split (or on all photos after k-fold), checkpointed every epoch.
+      const finalSettings: TrainingSettings = cv
+        ? {
+            ...settings,
+            earlyStopping: false,
+            // Without held-back photos, train as long as the folds found best.
+            epochs: settings.earlyStopping
+              ? Math.max(1, Math.round(cv.folds.reduce((a, f) => a + f.epochs, 0) / cv.folds.length))
+              : settings.epochs,
+          }
+        : settings;
+      const existing = resumed ? await getCheckpoint(db, run.id) : undefined;
+      const parts = freshParts();
+      finalHead = parts.head;
+      const trainLabels = trainIdx.map((i) => labels[i]!);
+      run.classWeights = classWeights(trainLabels, numClasses, settings.balance);
+      let last: LoopCheckpoint | null = existing?.resume ?? null;
+      const result = await trainLoop({
+        parts,
+        numClasses,
+        settings: finalSettings,
+        train: trainingRows(trainIdx),
+        validation: validationRows(valIdx),
+        classWeights: run.classWeights,
+        resume: last ?? undefined,
+        shouldStop: control.isCancelled,
+        onEpoch: async (epoch, checkpoint) => {
+          last = await checkpoint();
+          run.curves = last.history;
+          run.durationMs = (resumed?.durationMs ?? 0) + Math.round(performance.now() - started);
+          const record: CheckpointRecord = {
+            runId: run.id,
+            projectId: project.id,
+            createdAt: Date.now(),
+            epoch: epoch.epoch,
+            head: await serializeModel(parts.head),
+            backbone: split ? await layerWeights(split) : null,
+            resume: last,
+          };
+          await putRunProgress(db, run, record);
+          control.onProgress?.(progress({ phase: 'training', done: epoch.epoch, total: finalSettings.epochs, epoch }));
+        },
+      });
+      if (result.history.length === 0) {
+        await deleteRun(db, run.id);
+        return null;
+      }
+      const truth = valIdx.map((i) => labels[i]!);
+      const predicted = result.validationProbabilities ? argMaxRows(result.validationProbabilities, numClasses) : [];
+      const finished: RunRecord = {
+        ...run,
+        status: result.stopped ? 'stopped' : 'completed',
+        backend: backend(),
+        durationMs: (resumed?.durationMs ?? 0) + Math.round(performance.now() - started),
+        curves: result.history,
+        finalEpoch: result.finalEpoch,
+        earlyStopped: result.earlyStopped,
+        metrics: {
+          trainCount: trainIdx.length,
+          validationCount: valIdx.length,
+          validationAccuracy: truth.length ? accuracy(truth, predicted) : null,
+          confusion: confusionMatrix(truth, predicted, numClasses),
+        },
+      };
+      const saved = await saveRunAndActivate(db, finished, {
+        runId: run.id,
+        projectId: project.id,
+        createdAt: Date.now(),
+        epoch: result.finalEpoch,
+        head: await serializeModel(parts.head),
+        backbone: split ? await layerWeights(split) : null,
+        resume: null,
+      });
+      finalHead = null;
+      keepCopy = true;
+      return { run: finished, project: saved, head: parts.head, fineTuned: copy, classes };
+    } finally {
+      finalHead?.dispose();
+      tf.dispose(initialSuffix);
+      if (!keepCopy) copy?.dispose();
+    }
   });
-  return { run, project: saved, head: result.head, classes };
 }

@@ -6,7 +6,6 @@ import type {
   RefusedFile,
   RunRecord,
   SampleRecord,
-  TrainProgress,
 } from '../../shared/types';
 import { listClasses } from '../../storage/classes';
 import { getProject } from '../../storage/projects';
@@ -39,12 +38,6 @@ export interface PreviewResult extends FilePrediction {
   url: string;
 }
 
-export type TrainingState =
-  | { state: 'idle' }
-  | { state: 'running'; progress: TrainProgress | null; controller: AbortController }
-  | { state: 'failed'; message: string }
-  | { state: 'stopped-early' };
-
 let noticeId = 0;
 
 /** The open project: its classes and photos, imports, training and preview. */
@@ -54,8 +47,6 @@ class OpenProject {
   missing = $state(false);
   notices = $state.raw<ImportNotice[]>([]);
   importing = $state.raw<{ classId: string; done: number; total: number; controller: AbortController } | null>(null);
-  training = $state.raw<TrainingState>({ state: 'idle' });
-  epochs = $state.raw<TrainProgress['epoch'][]>([]);
   activeRun = $state.raw<RunRecord | null>(null);
   previews = $state.raw<PreviewResult[]>([]);
   previewError = $state<string | null>(null);
@@ -97,10 +88,8 @@ class OpenProject {
     this.classes = [];
     this.previews = [];
     this.notices = [];
-    this.epochs = [];
     this.activeRun = null;
     this.previewError = null;
-    if (this.training.state !== 'running') this.training = { state: 'idle' };
   }
 
   #revoke(thumbs: Thumb[]): void {
@@ -190,37 +179,6 @@ class OpenProject {
 
   dismissNotice(id: number): void {
     this.notices = this.notices.filter((n) => n.id !== id);
-  }
-
-  async train(): Promise<void> {
-    const project = this.project;
-    if (!project || this.training.state === 'running') return;
-    const controller = new AbortController();
-    this.training = { state: 'running', progress: null, controller };
-    this.epochs = [];
-    try {
-      const config = await studio.client.defaultConfig();
-      const run = await studio.client.train(project.id, config, {
-        signal: controller.signal,
-        onProgress: (progress) => {
-          this.training = { state: 'running', progress, controller };
-          if (progress.epoch) this.epochs = [...this.epochs, progress.epoch];
-        },
-      });
-      if (run) {
-        this.training = { state: 'idle' };
-        this.activeRun = run;
-        this.project = { ...project, activeRunId: run.id };
-      } else {
-        this.training = { state: 'stopped-early' };
-      }
-    } catch (error) {
-      this.training = { state: 'failed', message: error instanceof Error ? error.message : String(error) };
-    }
-  }
-
-  stopTraining(): void {
-    if (this.training.state === 'running') this.training.controller.abort();
   }
 
   async predictFiles(files: File[]): Promise<void> {

@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { TEACHABLE_MACHINE_SETTINGS } from '../shared/settings';
+import { sharedModel } from '../test-support/shared-models';
+import { loadBackbone } from './backbone';
+import { MOBILENET_V2_035 } from './backbone-catalogue';
+import { splitForFineTuning, trainableVariables } from './finetune';
+import { createHead } from './head';
+import { trainLoop } from './train-loop';
+
+describe('fine-tuning the last blocks', () => {
+  it('unfreezes exactly the last K blocks (and Conv_1), and prefix + suffix equal the whole extractor', async () => {
+    const backbone = await loadBackbone(MOBILENET_V2_035, await sharedModel('mobilenet-v2-0.35-224-no-top'));
+    const image = tf.randomUniform([1, 224, 224, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
+    const whole = tf.tidy(() => backbone.features(image));
+    for (const k of [1, 2, 4]) {
+      const split = splitForFineTuning(backbone.model, k);
+      const blocks = new Set(split.trainableLayers.map((l) => /^block_(\d+)_/.exec(l.name)?.[1] ?? l.name));
+      const expected = new Set([...Array.from({ length: k }, (_, i) => String(16 - i)), 'Conv_1']);
+      expect(blocks).toEqual(expected);
+      expect(split.trainableLayers.every((l) => ['Conv2D', 'DepthwiseConv2D'].includes(l.getClassName()))).toBe(true);
+      expect(trainableVariables(split).length).toBe(split.trainableLayers.length);
+      const composed = tf.tidy(() => split.suffix.predict(split.prefix.predict(image) as tf.Tensor) as tf.Tensor);
+      expect(tf.max(tf.abs(tf.sub(composed, whole))).dataSync()[0]).toBeLessThan(1e-4);
+      composed.dispose();
+    }
+    expect(splitForFineTuning(backbone.model, 2).boundaryShape).toEqual([7, 7, 56]);
+    tf.dispose([whole, image]);
+    backbone.dispose();
+  });
+
+  it('training changes the unfrozen kernels, leaves batch norm alone, and leaks nothing', async () => {
+    const backbone = await loadBackbone(MOBILENET_V2_035, await sharedModel('mobilenet-v2-0.35-224-no-top'));
+    const split = splitForFineTuning(backbone.model, 1);
+    const frozenBn = backbone.model.getLayer('block_16_project_BN').getWeights()[0]!.dataSync().slice();
+    const kernelBefore = backbone.model.getLayer('block_16_project').getWeights()[0]!.dataSync().slice();
+    const images = tf.randomUniform([4, 224, 224, 3], -1, 1, 'float32', 5) as tf.Tensor4D;
+    const activations = tf.tidy(() => split.prefix.predict(images) as tf.Tensor);
+    const values = (await activations.data()) as Float32Array;
+    tf.dispose([images, activations]);
+    const before = tf.memory().numTensors;
+    const settings = { ...TEACHABLE_MACHINE_SETTINGS, epochs: 1, batchSize: 4, learningRate: 0.01, fineTuneRateFactor: 1 };
+    const head = createHead(1280, 2, settings);
+    await trainLoop({
+      parts: { head, suffix: split.suffix, suffixVariables: trainableVariables(split) },
+      numClasses: 2,
+      settings,
+      train: { values, rowShape: split.boundaryShape, labels: [0, 1, 0, 1] },
+      validation: null,
+      classWeights: null,
+    });
+    head.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(backbone.model.getLayer('block_16_project').getWeights()[0]!.dataSync()).not.toEqual(kernelBefore);
+    expect(backbone.model.getLayer('block_16_project_BN').getWeights()[0]!.dataSync()).toEqual(frozenBn);
+    backbone.dispose();
+  });
+});

@@ -1,0 +1,76 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+/** MobileNetV2's inverted-residual blocks are named block_1 … block_16 (block 0 is expanded_conv). */
+export const MOBILENET_V2_LAST_BLOCK = 16;
+
+const TRAINABLE_TYPES = new Set(['Conv2D', 'DepthwiseConv2D']);
+
+export interface SplitExtractor {
+  /** Input image → activations at the block boundary (frozen). */
+  prefix: tfl.LayersModel;
+  /** Boundary activations → pooled features; its convolution kernels are the ones fine-tuning changes. */
+  suffix: tfl.LayersModel;
+  /** The layers whose weights train, in a stable order (checkpoints store weights in this order). */
+  trainableLayers: tfl.layers.Layer[];
+  /** Shape of one boundary activation, e.g. [7, 7, 56]. */
+  boundaryShape: number[];
+}
+
+function blockOf(name: string): number | null {
+  const match = /^block_(\d+)_/.exec(name);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Splits a flat MobileNetV2 extractor so its last `blocks` inverted-residual blocks (and the 1×1 Conv_1
+ * after them) can train while everything before stays frozen. Batch-norm layers stay frozen: with a
+ * few hundred photos their statistics would only get worse. The layers are shared with `extractor`,
+ * so call this on a copy of the backbone, never on the one that embeds for every project.
+ */
+export function splitForFineTuning(extractor: tfl.LayersModel, blocks: number): SplitExtractor {
+  if (!Number.isInteger(blocks) || blocks < 1 || blocks > MOBILENET_V2_LAST_BLOCK) {
+    throw new Error(`Fine-tuning needs between 1 and ${MOBILENET_V2_LAST_BLOCK} blocks, got ${blocks}.`);
+  }
+  const layers = extractor.layers;
+  const boundaryBlock = MOBILENET_V2_LAST_BLOCK - blocks;
+  const boundaryIndex =
+    boundaryBlock === 0
+      ? layers.findLastIndex((l) => l.name.startsWith('expanded_conv_'))
+      : layers.findLastIndex((l) => blockOf(l.name) === boundaryBlock);
+  if (boundaryIndex < 0) throw new Error('This backbone is not a MobileNetV2: it has no inverted-residual blocks to unfreeze.');
+  const boundary = layers[boundaryIndex]!;
+  const boundaryOutput = boundary.inboundNodes[0]!.outputTensors[0]!;
+
+  const input = tfl.input({ shape: boundaryOutput.shape.slice(1) as number[], name: 'kiln_boundary' });
+  const mapped = new Map<number, tfl.SymbolicTensor>([[boundaryOutput.id, input]]);
+  const suffixLayers = layers.slice(boundaryIndex + 1);
+  for (const layer of suffixLayers) {
+    const node = layer.inboundNodes[0]!;
+    const inputs = node.inputTensors.map((t) => {
+      const replacement = mapped.get(t.id);
+      if (!replacement) throw new Error(`Layer ${layer.name} reads from before the boundary; cannot split here.`);
+      return replacement;
+    });
+    const output = layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tfl.SymbolicTensor;
+    mapped.set(node.outputTensors[0]!.id, output);
+  }
+  const finalOutput = mapped.get(extractor.outputs[0]!.id);
+  if (!finalOutput) throw new Error('The extractor output was not reached from the boundary.');
+
+  for (const layer of layers) layer.trainable = false;
+  const trainableLayers = suffixLayers.filter((l) => TRAINABLE_TYPES.has(l.getClassName()));
+  for (const layer of trainableLayers) layer.trainable = true;
+
+  return {
+    prefix: tfl.model({ inputs: extractor.inputs, outputs: boundaryOutput, name: 'kiln_prefix' }),
+    suffix: tfl.model({ inputs: input, outputs: finalOutput, name: 'kiln_suffix' }),
+    trainableLayers,
+    boundaryShape: boundaryOutput.shape.slice(1) as number[],
+  };
+}
+
+/** The variables fine-tuning updates, in trainableLayers order. */
+export function trainableVariables(split: SplitExtractor): tf.Variable[] {
+  return split.trainableLayers.flatMap((layer) => layer.trainableWeights.map((w) => w.read() as tf.Variable));
+}

@@ -1,0 +1,96 @@
+/** Bringing model files in: the default backbone from a Teachable Machine export, or a custom backbone. */
+import * as tfl from '@tensorflow/tfjs-layers';
+import { ModelFilesError, modelFromFiles } from '../ml/model-artifacts';
+import { deserializeModel } from '../ml/serialize';
+import type { BackboneSpec, EngineStatus, SerializedModel } from '../shared/types';
+import { engineStatus, readyEngine } from './context';
+
+/** Reads model.json and its weight files from what the person picked (names matter, folders do not). */
+export async function readModelFiles(files: File[]): Promise<SerializedModel> {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const modelJson = files.find((f) => f.name.endsWith('.json') && f.name !== 'metadata.json');
+  if (!modelJson)
+    throw new ModelFilesError('Choose the model.json file together with its weights file(s) (such as weights.bin).');
+  return modelFromFiles(await modelJson.text(), async (path) => {
+    const file = byName.get(path.split('/').pop()!);
+    if (!file) throw new ModelFilesError(`model.json needs "${path}": choose it together with model.json.`);
+    return file.arrayBuffer();
+  });
+}
+
+/** Uses picked files (a Teachable Machine export or the base itself) as the default backbone. */
+export async function importDefaultBackbone(files: File[]): Promise<EngineStatus> {
+  const engine = await readyEngine();
+  await engine.importBackbone(await readModelFiles(files));
+  return engineStatus();
+}
+
+export interface ModelLayerInfo {
+  name: string;
+  outputShape: (number | null)[];
+}
+
+export interface ModelInspection {
+  inputShape: (number | null)[];
+  /** Layers whose output could become an embedding: feature maps (pooled) or flat vectors. */
+  layers: ModelLayerInfo[];
+}
+
+function flatLayers(model: tfl.LayersModel): tfl.layers.Layer[] {
+  return model.layers.flatMap((layer) => (layer instanceof tfl.LayersModel ? flatLayers(layer) : [layer]));
+}
+
+/** Lists the layers of a picked layers model, so the person can choose where to cut it. */
+export async function inspectModel(files: File[]): Promise<ModelInspection> {
+  await readyEngine();
+  const model = await deserializeModel(await readModelFiles(files));
+  try {
+    const candidates = flatLayers(model).filter((layer) => {
+      const shape = layer.outputShape as (number | null)[];
+      return Array.isArray(shape) && (shape.length === 4 || shape.length === 2) && typeof shape[0] !== 'object';
+    });
+    return {
+      inputShape: model.inputs[0]!.shape,
+      layers: candidates.map((layer) => ({ name: layer.name, outputShape: layer.outputShape as (number | null)[] })),
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Adds the person's own layers model as a backbone, cut at the chosen layer. */
+export async function addCustomBackbone(
+  files: File[],
+  options: { name: string; cutLayer: string; scaling: readonly [number, number] },
+): Promise<BackboneSpec> {
+  const engine = await readyEngine();
+  const model = await readModelFiles(files);
+  const inspected = await inspectModel(files);
+  const [, height, width, channels] = inspected.inputShape;
+  if (height !== width || channels !== 3 || !height) {
+    throw new ModelFilesError(
+      `Kiln needs a model that takes square colour images; this one takes ${inspected.inputShape.slice(1).join(' × ')}.`,
+    );
+  }
+  const layer = inspected.layers.find((l) => l.name === options.cutLayer);
+  if (!layer) throw new ModelFilesError(`The model has no layer "${options.cutLayer}" to cut at.`);
+  const featureSize = layer.outputShape[layer.outputShape.length - 1] as number;
+  const checksum = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', model.weightData)).slice(0, 6), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+  const spec: BackboneSpec = {
+    id: `custom-${checksum}-${options.cutLayer}`.replace(/[^a-zA-Z0-9_.-]/g, '_'),
+    name: options.name.trim() || `Custom model (${options.cutLayer})`,
+    family: 'custom',
+    inputSize: height,
+    publicUrl: null,
+    bundledPath: null,
+    cutLayer: options.cutLayer,
+    scaling: options.scaling,
+    featureSize,
+    sha256: null,
+    fineTunableBlocks: 0,
+  };
+  await engine.addCustomBackbone(spec, model);
+  return spec;
+}

@@ -1,0 +1,126 @@
+/** Projects, classes and photos: every write goes through here, then tells the other tabs. */
+import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
+import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord } from '../shared/types';
+import { deleteClassCascade, getClass, listClasses, putClass } from '../storage/classes';
+import { deleteProjectCascade, putProject, updateProject } from '../storage/projects';
+import { deleteSamples as removeSamples } from '../storage/samples';
+import { announce, db, jobs, readyPredictor } from './context';
+import { importImages } from './importer';
+
+function cleanName(name: string, what: string): string {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  if (!trimmed) throw new Error(`Give the ${what} a name.`);
+  if (trimmed.length > 80) throw new Error(`Keep the ${what} name under 80 characters.`);
+  return trimmed;
+}
+
+async function forgetModel(projectId: string): Promise<void> {
+  (await readyPredictor().catch(() => null))?.forget(projectId);
+}
+
+export async function createProject(name: string): Promise<ProjectRecord> {
+  const now = Date.now();
+  const project: ProjectRecord = {
+    id: crypto.randomUUID(),
+    name: cleanName(name, 'project'),
+    createdAt: now,
+    updatedAt: now,
+    backboneId: DEFAULT_BACKBONE.id,
+    cropMode: 'center',
+    activeRunId: null,
+  };
+  await putProject(await db(), project);
+  announce('projects');
+  return project;
+}
+
+export async function renameProject(id: string, name: string): Promise<ProjectRecord> {
+  const project = await updateProject(await db(), id, { name: cleanName(name, 'project') });
+  announce('projects');
+  announce('project', id);
+  return project;
+}
+
+export async function deleteProject(id: string): Promise<void> {
+  await forgetModel(id);
+  await deleteProjectCascade(await db(), id);
+  announce('projects');
+  announce('project', id);
+}
+
+export async function addClass(projectId: string, name: string): Promise<ClassRecord> {
+  const database = await db();
+  const clean = cleanName(name, 'class');
+  const existing = await listClasses(database, projectId);
+  if (existing.some((c) => c.name.toLowerCase() === clean.toLowerCase())) {
+    throw new Error(`There is already a class called "${clean}".`);
+  }
+  const record: ClassRecord = {
+    id: crypto.randomUUID(),
+    projectId,
+    name: clean,
+    order: existing.reduce((max, c) => Math.max(max, c.order + 1), 0),
+    createdAt: Date.now(),
+  };
+  await putClass(database, record);
+  await updateProject(database, projectId, {});
+  announce('project', projectId);
+  return record;
+}
+
+export async function renameClass(id: string, name: string): Promise<ClassRecord> {
+  const database = await db();
+  const current = await getClass(database, id);
+  if (!current) throw new Error('This class no longer exists.');
+  const clean = cleanName(name, 'class');
+  const siblings = await listClasses(database, current.projectId);
+  if (siblings.some((c) => c.id !== id && c.name.toLowerCase() === clean.toLowerCase())) {
+    throw new Error(`There is already a class called "${clean}".`);
+  }
+  const next = { ...current, name: clean };
+  await putClass(database, next);
+  await forgetModel(current.projectId);
+  announce('project', current.projectId);
+  return next;
+}
+
+export async function deleteClass(id: string): Promise<void> {
+  const database = await db();
+  const current = await getClass(database, id);
+  if (!current) return;
+  await deleteClassCascade(database, id);
+  await forgetModel(current.projectId);
+  announce('project', current.projectId);
+}
+
+export async function addImages(
+  projectId: string,
+  classId: string,
+  files: File[],
+  jobId: string | null,
+  onProgress?: (progress: ImportProgress) => void,
+): Promise<ImportReport> {
+  const token = jobs.token(jobId);
+  try {
+    const items = files.map((file) => ({ kind: 'file' as const, file }));
+    return await importImages(await db(), { projectId, classId }, items, { onProgress, isCancelled: token.isCancelled });
+  } finally {
+    token.done();
+    announce('project', projectId);
+  }
+}
+
+export async function addFrames(projectId: string, classId: string, frames: ImageBitmap[]): Promise<ImportReport> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const items = frames.map((bitmap, i) => ({ kind: 'frame' as const, bitmap, name: `webcam-${stamp}-${i + 1}.jpg` }));
+  try {
+    return await importImages(await db(), { projectId, classId }, items);
+  } finally {
+    announce('project', projectId);
+  }
+}
+
+export async function deleteSamples(projectId: string, ids: string[]): Promise<void> {
+  await removeSamples(await db(), ids);
+  announce('project', projectId);
+}
