@@ -80,3 +80,35 @@ export async function predictInPreview(page: Page, files: string[]): Promise<Map
   }
   return results;
 }
+
+/** Opens the Train screen's settings panel (and its advanced part). */
+export async function openSettings(page: Page, advanced = true): Promise<void> {
+  const panel = page.getByText('Settings and image model', { exact: false }).first();
+  if (
+    !(await page
+      .getByRole('textbox', { name: 'Epochs' })
+      .or(page.getByRole('spinbutton', { name: 'Epochs' }))
+      .isVisible())
+  ) {
+    await panel.click();
+  }
+  if (advanced && !(await page.getByRole('spinbutton', { name: 'Hidden units' }).isVisible())) {
+    await page.getByText('Advanced settings').click();
+  }
+}
+
+/** Types a number into a labelled setting and commits it, as tabbing away does. */
+export async function setNumber(page: Page, label: string, value: number): Promise<void> {
+  const input = page.getByRole('spinbutton', { name: label, exact: true });
+  await input.fill(String(value));
+  await input.press('Tab');
+  await expect(input).toHaveValue(String(value));
+}
+
+/** Imports photos from ../shared into classes, creating the classes. */
+export async function projectWith(page: Page, name: string, classes: Record<string, string[]>): Promise<void> {
+  await createProject(page, name);
+  for (const cls of Object.keys(classes)) await addClass(page, cls);
+  for (const [cls, files] of Object.entries(classes)) await addImages(page, cls, files);
+  await page.getByRole('link', { name: '2. Train and preview' }).click();
+}

@@ -7,12 +7,14 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName } from '../shared/types';
+import { bridgeWasmGradients } from './wasm-gradients';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlainUrl,
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
 });
+bridgeWasmGradients();
 // XNNPACK uses min(threads, cores / 2) by default: one thread on a two-core laptop. All cores is
 // measurably faster (about 1.4x on two cores), and the UI thread does not compete for them.
 if (globalThis.crossOriginIsolated) setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
@@ -59,7 +61,13 @@ export function watchGpuLoss(name: BackendName): void {
   if (name === 'webgl') backend.gpgpu?.gl?.canvas?.addEventListener('webglcontextlost', () => (gpuLost = true));
 }
 
-export function takeGpuLoss(): boolean {
+/**
+ * True when the GPU device was lost. A failed step often surfaces (a rejected buffer read) a moment
+ * before the device's `lost` promise settles, so this waits up to `withinMs` for it.
+ */
+export async function takeGpuLoss(withinMs = 2000): Promise<boolean> {
+  const deadline = performance.now() + withinMs;
+  while (!gpuLost && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   const lost = gpuLost;
   gpuLost = false;
   return lost;

@@ -25,6 +25,7 @@ export type { ModelInspection };
 
 export interface StudioClient {
   start(options: { forceBackend: BackendName | null; bundledBackboneUrl: string | null; tabId: string }): Promise<EngineStatus>;
+  status(): Promise<EngineStatus>;
   importBackbone(files: File[]): Promise<EngineStatus>;
   inspectModel(files: File[]): Promise<ModelInspection>;
   addCustomBackbone(
@@ -91,6 +92,7 @@ export function createStudioClient(worker: Worker): StudioClient {
   const remote = wrap<StudioApi>(worker);
   return {
     start: (options) => plain(remote.start(options)),
+    status: () => plain(remote.status()),
     importBackbone: (files) => plain(remote.importBackbone(files)),
     inspectModel: (files) => plain(remote.inspectModel(files)),
     addCustomBackbone: (files, options) => plain(remote.addCustomBackbone(files, options)),

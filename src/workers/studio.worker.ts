@@ -6,7 +6,7 @@
 import { expose, transfer } from 'comlink';
 import { loseGpuDevice } from './backend-setup';
 import { addCustomBackbone, importDefaultBackbone, inspectModel } from './backbone-service';
-import { jobs, start } from './context';
+import { engineStatus, jobs, start } from './context';
 import { predictFiles, predictFrame } from './prediction-service';
 import {
   addClass,
@@ -23,6 +23,8 @@ import { augmentationPreview, discardRun, listBackbones, saveSettings, setBackbo
 
 const api = {
   start,
+  /** The backend and backbone as they are now (a lost GPU can change the backend mid-session). */
+  status: engineStatus,
   importBackbone: importDefaultBackbone,
   inspectModel,
   addCustomBackbone,
@@ -56,11 +58,14 @@ const api = {
 
   predictFiles,
   predictFrame,
-
-  /** Diagnostics: drops the GPU device as a driver reset would (used by the fallback test). */
-  loseGpuDevice,
 };
 
 export type StudioApi = typeof api;
 
 expose(api);
+
+/**
+ * Diagnostics, reachable only from developer tools or a test driver (not from pages): make the GPU
+ * device go away as a driver reset would, to exercise the fallback to WASM.
+ */
+(self as unknown as { kilnDiagnostics: object }).kilnDiagnostics = { loseGpuDevice };

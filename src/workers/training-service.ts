@@ -55,7 +55,8 @@ export async function train(
       } catch (error) {
         // A lost GPU: move to the next backend and continue from the last epoch's checkpoint.
         const current = engine.backend!.name;
-        if (!takeGpuLoss() || !runId || attempt >= 2) throw error;
+        const onGpu = current === 'webgpu' || current === 'webgl';
+        if (!onGpu || !runId || attempt >= 2 || !(await takeGpuLoss())) throw error;
         const next = fallbackFrom(current);
         const notice = `The graphics processor stopped responding, so Kiln moved from ${BACKEND_LABELS[current]} to ${BACKEND_LABELS[next]} and continues from the last saved epoch.`;
         (await readyPredictor()).forgetAll();

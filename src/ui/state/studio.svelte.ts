@@ -54,6 +54,11 @@ class Studio {
     }
   }
 
+  /** Re-reads the engine's state, e.g. after a lost GPU moved it to another backend. */
+  async refreshStatus(): Promise<void> {
+    if (this.status) this.status = await this.client.status();
+  }
+
   async importBackbone(files: File[]): Promise<void> {
     this.status = await this.client.importBackbone(files);
   }

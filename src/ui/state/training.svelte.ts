@@ -112,7 +112,10 @@ class Training {
           signal: controller.signal,
           onProgress: (progress) => {
             this.state = { state: 'running', progress, controller };
-            if (progress.notice) this.notice = progress.notice;
+            if (progress.notice) {
+              this.notice = progress.notice;
+              void studio.refreshStatus();
+            }
             if (progress.phase === 'training' && progress.epoch) {
               this.epochs = [...this.epochs.filter((e) => e.epoch < progress.epoch!.epoch), progress.epoch];
             }
