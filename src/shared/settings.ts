@@ -69,9 +69,11 @@ export const TEACHABLE_MACHINE_SETTINGS: TrainingSettings = {
 export const DEFAULT_SETTINGS: TrainingSettings = {
   ...TEACHABLE_MACHINE_SETTINGS,
   epochs: 100,
+  learningRate: 0.003,
   dropout: 0.25,
   labelSmoothing: 0.1,
   balance: 'auto',
+  augmentation: { ...TEACHABLE_MACHINE_SETTINGS.augmentation, views: 2 },
   earlyStopping: true,
   patience: 12,
 };

@@ -111,6 +111,8 @@ export interface RunRecord {
   durationMs: number;
   status: RunStatus;
   backboneId: string;
+  /** The backbone's name when the run was made (custom backbones have no catalogue entry). */
+  backboneName: string;
   backend: BackendName;
   settings: TrainingSettings;
   classes: { id: string; name: string; count: number }[];

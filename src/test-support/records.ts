@@ -48,6 +48,7 @@ export function run(projectId: string, overrides: Partial<RunRecord> = {}): RunR
     durationMs: 10,
     status: 'completed',
     backboneId: 'mobilenet-v2-0.35-224',
+    backboneName: 'MobileNetV2 0.35 (ImageNet, 224 px)',
     backend: 'cpu',
     settings: DEFAULT_SETTINGS,
     classes: [],

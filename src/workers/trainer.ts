@@ -262,6 +262,7 @@ export async function runTraining(
     durationMs: 0,
     status: 'running',
     backboneId: spec.id,
+    backboneName: spec.name,
     backend: backend(),
     settings,
     classes: classes.map((c, k) => ({ ...c, count: counts[k]! })),

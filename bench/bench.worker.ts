@@ -1,0 +1,269 @@
+/**
+ * The bench worker: times Kiln's parts on the same backends, with the same code as the studio worker.
+ * Datasets are embedded once and kept here by name, so studies compare settings on identical features.
+ */
+import { expose } from 'comlink';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { augmentationFor } from '../src/ml/augment';
+import { loadBackbone, type Backbone } from '../src/ml/backbone';
+import { DEFAULT_BACKBONE } from '../src/ml/backbone-catalogue';
+import { classWeights } from '../src/ml/class-weights';
+import { createHead } from '../src/ml/head';
+import { accuracy, argMaxRows } from '../src/ml/metrics';
+import { fetchModel } from '../src/ml/model-artifacts';
+import { batchInput } from '../src/ml/preprocess';
+import { stratifiedSplit } from '../src/ml/split';
+import { trainLoop, type TrainingRows } from '../src/ml/train-loop';
+import { yieldToEventLoop } from '../src/ml/yield';
+import type { TrainingSettings } from '../src/shared/settings';
+import { activateBackend, wasmDetail } from '../src/workers/backend-setup';
+import { decodeImageFile, modelPixels } from '../src/workers/pixels';
+
+interface Dataset {
+  /** Per photo: the plain view, then `views` augmented ones; each 1280 values. */
+  vectors: Float32Array[][];
+  labels: number[];
+}
+
+const datasets = new Map<string, Dataset>();
+let backbone: Backbone | null = null;
+
+/** Rows for `photos`: each photo's plain view, plus its first `views` augmented copies. */
+function rows(data: Dataset, photos: readonly number[], views = 0): TrainingRows {
+  const picked = photos.flatMap((p) => data.vectors[p]!.slice(0, 1 + views).map((v) => ({ v, label: data.labels[p]! })));
+  const values = new Float32Array(picked.length * 1280);
+  picked.forEach((row, i) => values.set(row.v, i * 1280));
+  return { values, rowShape: [1280], labels: picked.map((r) => r.label) };
+}
+
+const api = {
+  async setBackend(name: 'webgpu' | 'webgl' | 'wasm' | 'cpu'): Promise<{ ok: boolean; detail: string }> {
+    backbone?.dispose();
+    backbone = null;
+    const ok = await activateBackend(name);
+    return { ok, detail: name === 'wasm' ? await wasmDetail() : name };
+  },
+
+  async loadBackbone(modelUrl: string): Promise<void> {
+    backbone?.dispose();
+    backbone = await loadBackbone(DEFAULT_BACKBONE, await fetchModel(modelUrl));
+  },
+
+  /** Backbone images/s on tensors already on the backend (no decoding): the hardware's side of the ratio. */
+  async rawThroughput(batch: number, seconds = 3): Promise<number> {
+    const b = backbone!;
+    const x = tf.randomUniform([batch, 224, 224, 3], -1, 1, 'float32', 1);
+    const run = async () => {
+      const y = tf.tidy(() => b.features(x as tf.Tensor4D));
+      await y.data();
+      y.dispose();
+    };
+    await run();
+    let images = 0;
+    const start = performance.now();
+    while (performance.now() - start < seconds * 1000) {
+      await run();
+      images += batch;
+    }
+    x.dispose();
+    return images / ((performance.now() - start) / 1000);
+  },
+
+  /** Kiln's full path for image files: decode, resize, preprocess, embed. Images/s. */
+  async fullPathThroughput(urls: string[], batch: number): Promise<number> {
+    const b = backbone!;
+    const blobs = await Promise.all(urls.map(async (u) => new File([await (await fetch(u)).blob()], u.split('/').pop()!)));
+    const start = performance.now();
+    for (let i = 0; i < blobs.length; i += batch) {
+      const chunk = blobs.slice(i, i + batch);
+      const pixels = await Promise.all(
+        chunk.map(async (file) => {
+          const { bitmap } = await decodeImageFile(file);
+          try {
+            return modelPixels(bitmap, 224);
+          } finally {
+            bitmap.close();
+          }
+        }),
+      );
+      await b.embed(batchInput(pixels, 224, b.spec.scaling), chunk.length);
+    }
+    return blobs.length / ((performance.now() - start) / 1000);
+  },
+
+  /** Embeds photos (and `views` augmented copies of each) once, kept under `name` for studies. */
+  async embedDataset(name: string, urls: string[], labels: number[], views: number, seed: number): Promise<number> {
+    const b = backbone!;
+    const vectors: Float32Array[][] = [];
+    for (const url of urls) {
+      const file = new File([await (await fetch(url)).blob()], url.split('/').pop()!);
+      const { bitmap, bytes } = await decodeImageFile(file);
+      const hash = `${url}:${bytes.length}`;
+      const pixels = [modelPixels(bitmap, 224)];
+      for (let v = 1; v <= views; v++) {
+        pixels.push(
+          modelPixels(
+            bitmap,
+            224,
+            augmentationFor(hash, v, seed, {
+              views,
+              flip: true,
+              rotate: true,
+              crop: true,
+              brightness: true,
+              contrast: true,
+              saturation: true,
+            }),
+          ),
+        );
+      }
+      bitmap.close();
+      const features = await b.embed(batchInput(pixels, 224, b.spec.scaling), pixels.length);
+      vectors.push(pixels.map((_, i) => features.slice(i * 1280, (i + 1) * 1280)));
+    }
+    datasets.set(name, { vectors, labels });
+    return vectors.length;
+  },
+
+  /**
+   * Trains as Kiln does (validation split for early stopping inside the training photos) and scores
+   * on separate test photos. Returns test accuracy, epochs run and time.
+   */
+  async trainEvaluate(
+    trainSet: string,
+    testSet: string | { fraction: number },
+    settings: TrainingSettings,
+  ): Promise<{ accuracy: number; epochs: number; finalEpoch: number; ms: number }> {
+    const data = datasets.get(trainSet)!;
+    let trainPhotos = data.labels.map((_, i) => i);
+    let test: TrainingRows;
+    if (typeof testSet === 'string') {
+      const other = datasets.get(testSet)!;
+      test = rows(
+        other,
+        other.labels.map((_, i) => i),
+      );
+    } else {
+      const split = stratifiedSplit(data.labels, testSet.fraction, settings.seed + 1000);
+      trainPhotos = split.train;
+      test = rows(data, split.validation);
+    }
+    const trainLabels = trainPhotos.map((i) => data.labels[i]!);
+    const inner = stratifiedSplit(trainLabels, settings.validationFraction, settings.seed);
+    const fit = inner.train.map((i) => trainPhotos[i]!);
+    const held = inner.validation.map((i) => trainPhotos[i]!);
+    const numClasses = Math.max(...data.labels) + 1;
+    const head = createHead(1280, numClasses, settings);
+    const start = performance.now();
+    const result = await trainLoop({
+      parts: { head, suffix: null, suffixVariables: [] },
+      numClasses,
+      settings,
+      train: rows(data, fit, settings.augmentation.views),
+      validation: held.length ? rows(data, held) : null,
+      classWeights: classWeights(
+        fit.map((i) => data.labels[i]!),
+        numClasses,
+        settings.balance,
+      ),
+    });
+    const ms = performance.now() - start;
+    const p = tf.tidy(() => head.predict(tf.tensor2d(test.values, [test.labels.length, 1280])) as tf.Tensor);
+    const predicted = argMaxRows((await p.data()) as Float32Array, numClasses);
+    p.dispose();
+    head.dispose();
+    return {
+      accuracy: accuracy(test.labels as number[], predicted),
+      epochs: result.history.length,
+      finalEpoch: result.finalEpoch,
+      ms,
+    };
+  },
+
+  /**
+   * ms per epoch of head training on `count` rows resampled from a dataset, either with Kiln's loop
+   * or with tf.layers `fit` at Teachable Machine's settings (batch 16, Adam 0.001): same rows, epochs.
+   * Returns the time and the final training accuracy.
+   */
+  async headSpeed(
+    name: string,
+    count: number,
+    epochs: number,
+    settings: TrainingSettings,
+    how: 'kiln' | 'fit',
+  ): Promise<{ msPerEpoch: number; accuracy: number }> {
+    const data = datasets.get(name)!;
+    const photos = Array.from({ length: count }, (_, i) => i % data.labels.length);
+    const train = rows(data, photos);
+    const numClasses = Math.max(...data.labels) + 1;
+    const same = { ...settings, epochs, earlyStopping: false, validationFraction: 0 };
+    const model = createHead(1280, numClasses, same);
+    let start: number;
+    if (how === 'kiln') {
+      start = performance.now();
+      await trainLoop({
+        parts: { head: model, suffix: null, suffixVariables: [] },
+        numClasses,
+        settings: same,
+        train,
+        validation: null,
+        classWeights: null,
+      });
+    } else {
+      model.compile({ optimizer: tf.train.adam(same.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const xs = tf.tensor2d(train.values, [train.labels.length, 1280]);
+      const ys = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(train.labels as number[], 'int32'), numClasses), 'float32'));
+      start = performance.now();
+      await model.fit(xs, ys, { epochs, batchSize: same.batchSize, shuffle: true, verbose: 0 });
+      tf.dispose([xs, ys]);
+    }
+    const msPerEpoch = (performance.now() - start) / epochs;
+    const accuracy = await trainingAccuracy(model, train, numClasses);
+    model.dispose();
+    return { msPerEpoch, accuracy };
+  },
+
+  /** Dense matmul rate on this backend, GFLOP/s: the bound a head step cannot beat. */
+  async matmulRate(m: number, k: number, n: number): Promise<number> {
+    const a = tf.randomUniform([m, k]);
+    const b = tf.randomUniform([k, n]);
+    const once = async () => {
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+    };
+    await once();
+    let runs = 0;
+    const start = performance.now();
+    while (performance.now() - start < 1500) {
+      await once();
+      runs++;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    tf.dispose([a, b]);
+    return (2 * m * k * n * runs) / seconds / 1e9;
+  },
+
+  /** µs per yield to the event loop (the training loop yields between batches so Stop can land). */
+  async yieldCost(count: number): Promise<number> {
+    const start = performance.now();
+    for (let i = 0; i < count; i++) await yieldToEventLoop();
+    return ((performance.now() - start) / count) * 1000;
+  },
+
+  memory(): { numTensors: number; numBytes: number } {
+    const { numTensors, numBytes } = tf.memory();
+    return { numTensors, numBytes };
+  },
+};
+
+async function trainingAccuracy(model: tfl.LayersModel, data: TrainingRows, numClasses: number): Promise<number> {
+  const p = tf.tidy(() => model.predict(tf.tensor2d(data.values, [data.labels.length, 1280])) as tf.Tensor);
+  const predicted = argMaxRows((await p.data()) as Float32Array, numClasses);
+  p.dispose();
+  return accuracy(data.labels as number[], predicted);
+}
+
+export type BenchApi = typeof api;
+expose(api);

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { filesIn, openSettings, openStudio, projectWith, sharedPath, trainAndWait } from './helpers';
+
+const V1_BASE = 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.25_224/';
+const V1 = 'MobileNet v1 0.25 (ImageNet, 224 px)';
+const V2 = 'MobileNetV2 0.35 (ImageNet, 224 px)';
+
+/** Answers MobileNet v1's public URL from ../shared, and records what was fetched. */
+async function v1FromShared(context: BrowserContext): Promise<string[]> {
+  const served: string[] = [];
+  await context.route(`${V1_BASE}**`, (route) => {
+    const file = path.basename(new URL(route.request().url()).pathname);
+    served.push(file);
+    return route.fulfill({
+      body: readFileSync(sharedPath('models', 'mobilenet-v1-0.25-224', file)),
+      headers: { 'access-control-allow-origin': '*' },
+    });
+  });
+  return served;
+}
+
+const prepared = (page: Page, fresh: number, reused: number) =>
+  expect(page.getByText(`Photos prepared for the model: ${fresh} new, ${reused} reused from earlier trainings.`)).toBeVisible();
+
+async function chooseBackbone(page: Page, name: string): Promise<void> {
+  await openSettings(page, false);
+  const select = page.getByRole('combobox', { name: 'Image model' });
+  const option = select.getByRole('option', { name: new RegExp(`^${name.replace(/[()]/g, '\\$&')}`) });
+  await select.selectOption({ label: (await option.textContent())! });
+  await expect(page.getByText(`(${name},`, { exact: false })).toBeVisible();
+}
+
+test('another backbone is fetched when first chosen, kept for offline use, and switching back costs nothing', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(240_000);
+  const served = await v1FromShared(context);
+  await openStudio(page);
+  const photos = (c: string) => filesIn('datasets', 'rps', c).slice(0, 6);
+  await projectWith(page, 'Backbones', { rock: photos('rock'), paper: photos('paper') });
+  await trainAndWait(page);
+  await prepared(page, 12, 0);
+
+  await chooseBackbone(page, V1);
+  expect(served).toEqual([]);
+  await trainAndWait(page);
+  await expect(page.getByRole('region', { name: 'Results' }).getByText(`Image model: ${V1}.`)).toBeVisible();
+  await prepared(page, 12, 0);
+  expect(served[0]).toBe('model.json');
+  expect(served).toHaveLength(56);
+
+  await chooseBackbone(page, V2);
+  await trainAndWait(page);
+  await prepared(page, 0, 12);
+
+  // Offline now: v1 comes from IndexedDB, and its embeddings from the cache.
+  await context.unroute(`${V1_BASE}**`);
+  await context.route(`${V1_BASE}**`, (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  await chooseBackbone(page, V1);
+  await trainAndWait(page);
+  await prepared(page, 0, 12);
+  await expect(page.getByRole('region', { name: 'Results' }).getByText(`Image model: ${V1}.`)).toBeVisible();
+});
+
+test('your own layers model becomes a backbone, cut at the layer you choose', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openStudio(page);
+  const photos = (c: string) => filesIn('datasets', 'rps', c).slice(0, 6);
+  await projectWith(page, 'Own model', { rock: photos('rock'), scissors: photos('scissors') });
+  await openSettings(page, false);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Add your own model…' }).click();
+  await (await chooser).setFiles(filesIn('models', 'mobilenet-v1-0.25-224'));
+  const dialog = page.getByRole('dialog', { name: 'Use your own model' });
+  await expect(dialog).toContainText('It takes 224 × 224 × 3 images.');
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('My MobileNet');
+  await dialog.getByRole('combobox', { name: 'Cut at layer' }).selectOption({ label: 'conv_pw_13_relu (7 × 7 × 256)' });
+  await dialog.getByRole('button', { name: 'Add model' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('combobox', { name: 'Image model' })).toHaveValue(/^custom-/);
+  await trainAndWait(page);
+  await expect(page.getByRole('region', { name: 'Results' }).getByText('Image model: My MobileNet.')).toBeVisible();
+  const predicted = await import('./helpers').then((h) => h.predictInPreview(page, [filesIn('datasets', 'rps', 'rock')[100]!]));
+  expect([...predicted.values()]).toEqual(['rock']);
+});
