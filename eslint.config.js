@@ -6,7 +6,16 @@ import svelteConfig from './svelte.config.js';
 
 export default ts.config(
   {
-    ignores: ['dist/', 'dist-next/', 'dist-bench/', 'node_modules/', 'public/models/', 'test-results/', 'playwright-report/', 'bench/results/'],
+    ignores: [
+      'dist/',
+      'dist-next/',
+      'dist-bench/',
+      'node_modules/',
+      'public/models/',
+      'test-results/',
+      'playwright-report/',
+      'bench/results/',
+    ],
   },
   js.configs.recommended,
   ...ts.configs.recommended,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { filesIn, openSettings, openStudio, projectWith, sharedPath, trainAndWait } from './helpers';
+import { filesIn, openSettings, openStudio, projectWith, setNumber, sharedPath, trainAndWait } from './helpers';
 
 const V1_BASE = 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.25_224/';
 const V1 = 'MobileNet v1 0.25 (ImageNet, 224 px)';
@@ -42,6 +42,8 @@ test('another backbone is fetched when first chosen, kept for offline use, and s
   await openStudio(page);
   const photos = (c: string) => filesIn('datasets', 'rps', c).slice(0, 6);
   await projectWith(page, 'Backbones', { rock: photos('rock'), paper: photos('paper') });
+  await openSettings(page);
+  await setNumber(page, 'Augmented copies per photo', 0);
   await trainAndWait(page);
   await prepared(page, 12, 0);
 

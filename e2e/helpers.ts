@@ -56,10 +56,13 @@ export async function photoCount(page: Page, className: string): Promise<number>
   return Number.parseInt(text, 10);
 }
 
+/** Clicks Train and waits until that training has finished (Results may still show the previous run's). */
 export async function trainAndWait(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 300_000 });
+  const train = page.getByRole('button', { name: 'Train', exact: true });
+  await train.click();
+  await expect(train).toBeEnabled({ timeout: 300_000 });
   await expect(page.getByRole('button', { name: 'Stop', exact: true })).toBeDisabled();
+  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible();
 }
 
 /** Predicts the files through Preview and returns the predicted class for each file name. */
@@ -84,15 +87,10 @@ export async function predictInPreview(page: Page, files: string[]): Promise<Map
 /** Opens the Train screen's settings panel (and its advanced part). */
 export async function openSettings(page: Page, advanced = true): Promise<void> {
   const panel = page.getByText('Settings and image model', { exact: false }).first();
-  if (
-    !(await page
-      .getByRole('textbox', { name: 'Epochs' })
-      .or(page.getByRole('spinbutton', { name: 'Epochs' }))
-      .isVisible())
-  ) {
+  if (!(await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).isVisible())) {
     await panel.click();
   }
-  if (advanced && !(await page.getByRole('spinbutton', { name: 'Hidden units' }).isVisible())) {
+  if (advanced && !(await page.getByRole('spinbutton', { name: 'Hidden units', exact: true }).isVisible())) {
     await page.getByText('Advanced settings').click();
   }
 }

@@ -1,7 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
-import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount, trainAndWait } from './helpers';
+import {
+  addClass,
+  addImages,
+  classRegion,
+  createProject,
+  filesIn,
+  openSettings,
+  openStudio,
+  photoCount,
+  setNumber,
+  trainAndWait,
+} from './helpers';
 
 test('photos dropped on a class go in, and training again only prepares the new photos', async ({ page }) => {
   await openStudio(page);
@@ -29,6 +40,9 @@ test('photos dropped on a class go in, and training again only prepares the new 
   await expect.poll(() => photoCount(page, 'ants')).toBe(7);
 
   await page.getByRole('link', { name: '2. Train and preview' }).click();
+  // Plain photos only here (augmented copies are covered in training-engine.spec.ts).
+  await openSettings(page);
+  await setNumber(page, 'Augmented copies per photo', 0);
   await trainAndWait(page);
   await expect(page.getByText('Photos prepared for the model: 12 new, 0 reused from earlier trainings.')).toBeVisible();
 

@@ -71,6 +71,7 @@ test('fine-tuning the last 2 blocks on hymenoptera completes, predicts, and keep
   await openSettings(page);
   await setNumber(page, 'Fine-tune last blocks', 2);
   await setNumber(page, 'Epochs', 8);
+  await setNumber(page, 'Augmented copies per photo', 0);
   await trainAndWait(page);
   await expect(page.getByRole('region', { name: 'Results' }).getByText(/last 2 blocks fine-tuned/)).toBeVisible();
   const val = [...bugs('ants', 10, 'val'), ...bugs('bees', 10, 'val')];

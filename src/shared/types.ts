@@ -267,8 +267,10 @@ export interface TrainProgress {
   epoch: EpochLog | null;
   /** During cross-validation: which fold (1-based) of how many. */
   fold: { index: number; count: number } | null;
-  /** Something the person should know, such as a backend switch after a lost GPU. */
+  /** What is happening right now, such as a first download (shown in the progress line). */
   notice: string | null;
+  /** Something the person should know after training too, such as a backend switch after a lost GPU. */
+  warning?: string | null;
 }
 
 export interface ClassProbability {
@@ -287,4 +289,15 @@ export interface FilePrediction {
   name: string;
   prediction: Prediction | null;
   error: string | null;
+}
+
+/** What exporting at a lower weight precision saves and costs (see workers/export-service.ts). */
+export interface PrecisionCheck {
+  precision: 'float32' | 'float16' | 'uint8';
+  weightBytes: number;
+  fullWeightBytes: number;
+  validationPhotos: number;
+  /** Validation accuracy of the exported model at full precision, and at the chosen one; null without validation photos. */
+  accuracyBefore: number | null;
+  accuracyAfter: number | null;
 }

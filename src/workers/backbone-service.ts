@@ -47,7 +47,8 @@ export async function inspectModel(files: File[]): Promise<ModelInspection> {
   try {
     const candidates = flatLayers(model).filter((layer) => {
       const shape = layer.outputShape as (number | null)[];
-      return Array.isArray(shape) && (shape.length === 4 || shape.length === 2) && typeof shape[0] !== 'object';
+      // Single-output layers only (a multi-output layer's shape is an array of shapes).
+      return Array.isArray(shape) && (shape.length === 4 || shape.length === 2) && !Array.isArray(shape[0]);
     });
     return {
       inputShape: model.inputs[0]!.shape,

@@ -61,7 +61,7 @@ export async function train(
         const notice = `The graphics processor stopped responding, so Kiln moved from ${BACKEND_LABELS[current]} to ${BACKEND_LABELS[next]} and continues from the last saved epoch.`;
         (await readyPredictor()).forgetAll();
         if (!(await engine.switchBackend(next, notice)) && !(await engine.switchBackend('cpu', notice))) throw error;
-        onProgress?.({ phase: 'preparing', done: 0, total: 1, epoch: null, fold: null, notice });
+        onProgress?.({ phase: 'preparing', done: 0, total: 1, epoch: null, fold: null, notice, warning: notice });
       }
     }
   } finally {

@@ -25,10 +25,25 @@ function disposeOptimizer(optimizer: tf.Optimizer): void {
   if (optimizer instanceof tf.MomentumOptimizer && c && !c.isDisposed) c.dispose();
 }
 
-async function slotsOf(optimizer: tf.Optimizer): Promise<OptimizerSlots> {
+/**
+ * Optimizer state in a form both runners share, so a run checkpointed on one backend resumes on another:
+ * 'iterations', then the slots in tfjs's order with names by kind and variable index (m0…, v0… for
+ * Adam; acc0… for momentum; ms0…, mom0… for RMSprop). tfjs matches slots to variables by position.
+ */
+export function slotNames(optimizer: OptimizerName, variables: number): string[] {
+  const kinds = optimizer === 'sgd' ? ['acc'] : optimizer === 'rmsprop' ? ['ms', 'mom'] : ['m', 'v'];
+  return ['iterations', ...kinds.flatMap((kind) => Array.from({ length: variables }, (_, i) => `${kind}${i}`))];
+}
+
+async function slotsOf(optimizer: tf.Optimizer, kind: OptimizerName, variables: number): Promise<OptimizerSlots> {
   const named = await optimizer.getWeights();
+  const names = slotNames(kind, variables);
   return Promise.all(
-    named.map(async (w) => ({ name: w.name, values: (await w.tensor.data()) as Float32Array, shape: w.tensor.shape })),
+    named.map(async (w, i) => ({
+      name: names[i] ?? w.name,
+      values: (await w.tensor.data()) as Float32Array,
+      shape: w.tensor.shape,
+    })),
   );
 }
 
@@ -144,16 +159,26 @@ export class AutodiffRunner implements EpochRunner {
   }
 
   async slots(): Promise<OptimizerSlots[]> {
-    return [await slotsOf(this.#headOptimizer), ...(this.#suffixOptimizer ? [await slotsOf(this.#suffixOptimizer)] : [])];
+    const kind = this.ctx.settings.optimizer;
+    return [
+      await slotsOf(this.#headOptimizer, kind, this.#headVariables.length),
+      ...(this.#suffixOptimizer ? [await slotsOf(this.#suffixOptimizer, kind, this.ctx.parts.suffixVariables.length)] : []),
+    ];
   }
 
   async restoreSlots(slots: OptimizerSlots[]): Promise<void> {
-    const restore = async (optimizer: tf.Optimizer | null, saved: OptimizerSlots | undefined) => {
-      if (optimizer && saved?.length)
-        await optimizer.setWeights(saved.map((s) => ({ name: s.name, tensor: tf.tensor(s.values, s.shape) })));
+    const kind = this.ctx.settings.optimizer;
+    const restore = async (optimizer: tf.Optimizer | null, saved: OptimizerSlots | undefined, variables: number) => {
+      if (!optimizer || !saved?.length) return;
+      const ordered = slotNames(kind, variables).map((name) => {
+        const slot = saved.find((s) => s.name === name);
+        if (!slot) throw new Error('The checkpoint does not match this optimizer; start a new training.');
+        return { name, tensor: tf.tensor(slot.values, slot.shape) };
+      });
+      await optimizer.setWeights(ordered);
     };
-    await restore(this.#headOptimizer, slots[0]);
-    await restore(this.#suffixOptimizer, slots[1]);
+    await restore(this.#headOptimizer, slots[0], this.#headVariables.length);
+    await restore(this.#suffixOptimizer, slots[1], this.ctx.parts.suffixVariables.length);
   }
 
   dispose(): void {

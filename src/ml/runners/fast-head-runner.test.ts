@@ -99,3 +99,38 @@ describe('the hand-written head step', () => {
     resumed.parts.head.dispose();
   });
 });
+
+describe('checkpoints move between runners', () => {
+  it('a run checkpointed by the autodiff runner (a GPU backend) resumes on the fast one, and back', async () => {
+    for (const optimizer of ['adam', 'sgd', 'rmsprop'] as const) {
+      const settings = { ...TEACHABLE_MACHINE_SETTINGS, hiddenUnits: 8, optimizer, learningRate: 0.01 };
+      const order = Int32Array.from({ length: 40 }, (_, i) => i);
+      const run = async (
+        first: (c: RunnerContext) => Promise<EpochRunner>,
+        second: (c: RunnerContext) => Promise<EpochRunner>,
+      ) => {
+        const a = context(settings);
+        const one = await first(a);
+        await one.runEpoch(1, order, undefined);
+        const [weights, slots] = [await one.readWeights(), await one.slots()];
+        one.dispose();
+        a.parts.head.dispose();
+        const b = context(settings);
+        const two = await second(b);
+        await two.writeWeights(weights);
+        await two.restoreSlots(slots);
+        await two.runEpoch(2, order, undefined);
+        const out = await two.readWeights();
+        two.dispose();
+        b.parts.head.dispose();
+        return out;
+      };
+      const autodiff = async (c: RunnerContext) => new AutodiffRunner(c);
+      const fast = (c: RunnerContext) => FastHeadRunner.create(c);
+      const reference = await run(autodiff, autodiff);
+      for (const mixed of [await run(autodiff, fast), await run(fast, autodiff)]) {
+        reference.forEach((values, i) => values.forEach((v, j) => expect(mixed[i]![j], optimizer).toBeCloseTo(v, 4)));
+      }
+    }
+  });
+});

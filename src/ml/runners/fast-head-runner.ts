@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RawKernels } from '../raw-kernels';
 import { yieldToEventLoop } from '../yield';
+import { slotNames } from './autodiff-runner';
 import { dropoutMasks } from './dropout';
 import type { EpochRunner, OptimizerSlots, RunnerContext } from './runner';
 
@@ -243,11 +244,17 @@ export class FastHeadRunner implements EpochRunner {
     this.#params = values.map((v, i) => this.#k.write(v.slice(), this.#variables[i]!.shape));
   }
 
+  /** Slot names shared with the autodiff runner (see slotNames): a checkpoint resumes on either. */
+  #slotName(variable: number, slot: number): string {
+    return slotNames(this.ctx.settings.optimizer, this.#params.length)[1 + slot * this.#params.length + variable]!;
+  }
+
   async slots(): Promise<OptimizerSlots[]> {
     const saved: OptimizerSlots = [{ name: 'iterations', values: Float32Array.of(this.#iterations), shape: [] }];
-    for (const [i, slots] of this.#slots.entries()) {
-      for (const [j, slot] of slots.entries())
-        saved.push({ name: `slot${i}.${j}`, values: (await this.#k.read(slot)).slice(), shape: slot.shape });
+    for (let j = 0; j < this.#slotCount(); j++) {
+      for (const [i, slots] of this.#slots.entries()) {
+        saved.push({ name: this.#slotName(i, j), values: (await this.#k.read(slots[j]!)).slice(), shape: slots[j]!.shape });
+      }
     }
     return [saved];
   }
@@ -258,7 +265,7 @@ export class FastHeadRunner implements EpochRunner {
     this.#iterations = saved.find((s) => s.name === 'iterations')?.values[0] ?? 0;
     this.#slots = this.#params.map((_, i) =>
       Array.from({ length: this.#slotCount() }, (_, j) => {
-        const slot = saved.find((s) => s.name === `slot${i}.${j}`);
+        const slot = saved.find((s) => s.name === this.#slotName(i, j));
         if (!slot) throw new Error('The checkpoint does not match this optimizer; start a new training.');
         this.#k.free(this.#slots[i]?.[j]);
         return this.#k.write(slot.values.slice(), slot.shape);

@@ -144,7 +144,8 @@ class OpenProject {
       const report = await studio.client.addImages(this.project.id, classId, files, {
         signal: controller.signal,
         onProgress: (p) => {
-          this.importing = { classId, done: p.done, total: p.total, controller };
+          // Progress travels on its own channel and can arrive after the result: ignore late news.
+          if (this.importing?.controller === controller) this.importing = { classId, done: p.done, total: p.total, controller };
         },
       });
       this.#report(classId, report);

@@ -111,9 +111,12 @@ class Training {
         {
           signal: controller.signal,
           onProgress: (progress) => {
+            // Progress travels on its own channel and can arrive after the result: never revive a finished run.
+            if (this.state.state !== 'running' || this.state.controller !== controller) return;
             this.state = { state: 'running', progress, controller };
-            if (progress.notice) {
-              this.notice = progress.notice;
+            if (progress.warning) {
+              this.notice = progress.warning;
+              // A lost GPU moved the engine to another backend: the header must say so.
               void studio.refreshStatus();
             }
             if (progress.phase === 'training' && progress.epoch) {
