@@ -110,3 +110,29 @@ export async function projectWith(page: Page, name: string, classes: Record<stri
   for (const [cls, files] of Object.entries(classes)) await addImages(page, cls, files);
   await page.getByRole('link', { name: '2. Train and preview' }).click();
 }
+
+/** Predicts the files through Preview and returns each file's exact probabilities (from the meters), by class name. */
+export async function previewProbabilities(page: Page, files: string[]): Promise<Map<string, Map<string, number>>> {
+  await predictInPreview(page, files);
+  const items = page.getByRole('list', { name: 'Predictions' }).locator(':scope > li');
+  const results = new Map<string, Map<string, number>>();
+  for (const item of await items.all()) {
+    const byClass = new Map<string, number>();
+    for (const meter of await item.getByRole('meter').all()) {
+      byClass.set((await meter.getAttribute('aria-label')) ?? '', Number(await meter.getAttribute('aria-valuenow')) / 100);
+    }
+    results.set((await item.getAttribute('aria-label')) ?? '', byClass);
+  }
+  return results;
+}
+
+/** Clicks a button that saves a file and returns the file's bytes. */
+export async function download(page: Page, button: Locator): Promise<{ name: string; bytes: Uint8Array }> {
+  const pending = page.waitForEvent('download');
+  await button.click();
+  const file = await pending;
+  const stream = await file.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return { name: file.suggestedFilename(), bytes: new Uint8Array(Buffer.concat(chunks)) };
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { addClass, addImages, createProject, filesIn, openStudio, predictInPreview, trainAndWait } from './helpers';
+import { addClass, addImages, createProject, download, filesIn, openStudio, predictInPreview, trainAndWait } from './helpers';
 import { expect, test } from './fixtures';
 import { startStaticServer, type SwappableServer } from './static-server';
 
@@ -36,6 +36,18 @@ test('after one visit online, everything works with the network cut', async ({ p
     filesIn('datasets', 'rps', 'scissors')[50]!,
   ]);
   expect([...predicted.values()]).toEqual(['rock', 'scissors']);
+
+  // Exports need nothing from the network either (the demo page's TensorFlow.js comes from the cache).
+  await page.getByRole('link', { name: '3. Export' }).click();
+  expect((await download(page, page.getByRole('button', { name: 'Download model (.zip)' }))).bytes.byteLength).toBeGreaterThan(
+    1e6,
+  );
+  expect((await download(page, page.getByRole('button', { name: 'Download demo page (.html)' }))).name).toBe(
+    'Offline-lesson-demo.html',
+  );
+  expect((await download(page, page.getByRole('button', { name: 'Download project file (.zip)' }))).name).toBe(
+    'Offline-lesson.kiln.zip',
+  );
 });
 
 test.describe('updates', () => {

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { addClass, addImages, createProject, filesIn, openStudio, predictInPreview, sharedPath, trainAndWait } from './helpers';
+import {
+  addClass,
+  addImages,
+  createProject,
+  download,
+  filesIn,
+  openStudio,
+  predictInPreview,
+  sharedPath,
+  trainAndWait,
+} from './helpers';
 import { expect, test } from './fixtures';
 
 const PUBLIC_BASE =
@@ -23,6 +33,10 @@ async function fullSession(page: Page): Promise<void> {
   await page.getByRole('link', { name: '2. Train and preview' }).click();
   await trainAndWait(page);
   await predictInPreview(page, filesIn('datasets', 'hymenoptera', 'val', 'ants').slice(0, 3));
+  await page.getByRole('link', { name: '3. Export' }).click();
+  for (const name of ['Download model (.zip)', 'Download demo page (.html)', 'Download project file (.zip)']) {
+    await download(page, page.getByRole('button', { name }));
+  }
 }
 
 const leaving = (urls: string[], origin: string) =>

@@ -2,6 +2,9 @@ import type { BackboneSpec } from '../shared/types';
 
 export type { BackboneSpec };
 
+/** [0, 255] → [-1, 255 / 127 - 1], i.e. x / 127 - 1, exactly as @teachablemachine/image preprocesses. */
+export const TEACHABLE_MACHINE_SCALING: readonly [number, number] = [-1, 255 / 127 - 1];
+
 const V2_URL = (alpha: string) =>
   `https://storage.googleapis.com/teachable-machine-models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_${alpha}_224_no_top/model.json`;
 
@@ -14,7 +17,9 @@ function mobileNetV2(alpha: string, sha256: string | null): BackboneSpec {
     publicUrl: V2_URL(alpha),
     bundledPath: null,
     cutLayer: 'out_relu',
-    scaling: [-1, 1],
+    // Teachable Machine's capture() computes x / 127 - 1 (not x / 127.5 - 1): the same input here
+    // makes Kiln's predictions and its exports' predictions in that library agree to 1e-4.
+    scaling: TEACHABLE_MACHINE_SCALING,
     featureSize: 1280,
     sha256,
     fineTunableBlocks: 16,

@@ -10,6 +10,7 @@ export function rgbaToInput(
   outOffset = 0,
 ): Float32Array {
   const [low, high] = scaling;
+  // For Teachable Machine's [-1, 255/127 - 1] this is exactly 1/127 up to float rounding.
   const scale = (high - low) / 255;
   if (rgba.length < pixelCount * 4) throw new Error(`Expected ${pixelCount * 4} RGBA values, got ${rgba.length}`);
   for (let i = 0, j = outOffset; i < pixelCount; i++, j += 3) {

@@ -21,6 +21,8 @@ export interface ProjectRecord {
   activeRunId: string | null;
   /** Training settings as last chosen; missing fields take the defaults (shared/settings.ts). */
   settings?: Partial<TrainingSettings>;
+  /** An imported model whose head the next trainings start from, while its classes still match. */
+  continueFromRunId?: string | null;
 }
 
 export interface ClassRecord {
@@ -130,6 +132,18 @@ export interface RunRecord {
   fineTunedBlocks: number;
   /** Backbone passes this run needed, and embeddings it found cached from earlier runs. */
   embeddings: { computed: number; reused: number };
+  /** Set on a model brought in from a file rather than trained here. */
+  imported?: ImportedModelInfo | null;
+  /** The run whose head weights this one started from (continuing an imported model), if any. */
+  startedFrom?: string | null;
+}
+
+export interface ImportedModelInfo {
+  source: 'teachable-machine';
+  fileName: string;
+  /** What the export's metadata says made it, e.g. "Teachable Machine 2.4.4". */
+  madeWith: string;
+  savedAt: string | null;
 }
 
 /** A tfjs layers model as plain data (what tf.io save handlers receive). */

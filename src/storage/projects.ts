@@ -1,4 +1,4 @@
-import type { ProjectRecord } from '../shared/types';
+import type { CheckpointRecord, ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../shared/types';
 import type { KilnDB } from './db';
 
 export async function listProjects(db: KilnDB): Promise<ProjectRecord[]> {
@@ -45,4 +45,26 @@ export async function deleteProjectCascade(db: KilnDB, id: string): Promise<void
     deleteByIndex('checkpoints'),
   ]);
   await tx.done;
+}
+
+/** A whole project's records, as an import writes them. */
+export interface ProjectBundle {
+  project: ProjectRecord;
+  classes: ClassRecord[];
+  samples: SampleRecord[];
+  runs: RunRecord[];
+  checkpoints: CheckpointRecord[];
+}
+
+/** Writes a whole project in one transaction: an import lands completely or not at all. */
+export async function putProjectBundle(db: KilnDB, bundle: ProjectBundle): Promise<void> {
+  const tx = db.transaction(['projects', 'classes', 'samples', 'runs', 'checkpoints'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('projects').add(bundle.project),
+    ...bundle.classes.map((c) => tx.objectStore('classes').add(c)),
+    ...bundle.samples.map((s) => tx.objectStore('samples').add(s)),
+    ...bundle.runs.map((r) => tx.objectStore('runs').add(r)),
+    ...bundle.checkpoints.map((c) => tx.objectStore('checkpoints').add(c)),
+    tx.done,
+  ]);
 }

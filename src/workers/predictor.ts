@@ -95,6 +95,11 @@ export class Predictor {
     return this.#models.get(projectId)!;
   }
 
+  /** The project's active model (loading it when needed): for exports, which must not dispose it. */
+  active(projectId: string): Promise<Readonly<ActiveModel>> {
+    return this.#model(projectId);
+  }
+
   /** The input size of the project's active model, for drawing pixels before predict(). */
   async inputSize(projectId: string): Promise<number> {
     return (await this.#model(projectId)).backbone.spec.inputSize;

@@ -13,6 +13,7 @@ import type {
   FilePrediction,
   ImportProgress,
   ImportReport,
+  PrecisionCheck,
   Prediction,
   ProjectRecord,
   RunRecord,
@@ -20,6 +21,7 @@ import type {
 } from '../shared/types';
 import type { StudioApi } from './studio.worker';
 import type { ModelInspection } from './backbone-service';
+import type { WeightPrecision } from '../ml/quantize';
 
 export type { ModelInspection };
 
@@ -67,6 +69,19 @@ export interface StudioClient {
     onResult?: (index: number, result: FilePrediction) => void,
   ): Promise<FilePrediction[]>;
   predictFrame(projectId: string, frame: ImageBitmap): Promise<Prediction>;
+  exportModel(projectId: string, precision: WeightPrecision): Promise<Download>;
+  checkPrecision(projectId: string, precision: WeightPrecision): Promise<PrecisionCheck>;
+  exportDemo(projectId: string): Promise<Download>;
+  importTeachableMachine(files: File[]): Promise<ProjectRecord>;
+  exportProject(projectId: string): Promise<Download>;
+  importProject(file: File): Promise<ProjectRecord>;
+  exportDataset(projectId: string): Promise<Download>;
+}
+
+/** A file made in the worker, for the page to save. */
+export interface Download {
+  fileName: string;
+  bytes: Uint8Array;
 }
 
 /** Comlink rejects with the worker's Error; keep just its message for the user. */
@@ -121,6 +136,13 @@ export function createStudioClient(worker: Worker): StudioClient {
     predictFiles: (projectId, files, onResult) =>
       plain(remote.predictFiles(projectId, files, onResult ? proxy(onResult) : undefined)),
     predictFrame: (projectId, frame) => plain(remote.predictFrame(projectId, transfer(frame, [frame]))),
+    exportModel: (projectId, precision) => plain(remote.exportModel(projectId, precision)),
+    checkPrecision: (projectId, precision) => plain(remote.checkPrecision(projectId, precision)),
+    exportDemo: (projectId) => plain(remote.exportDemo(projectId)),
+    importTeachableMachine: (files) => plain(remote.importTeachableMachine(files)),
+    exportProject: (projectId) => plain(remote.exportProject(projectId)),
+    importProject: (file) => plain(remote.importProject(file)),
+    exportDataset: (projectId) => plain(remote.exportDataset(projectId)),
   };
 }
 

@@ -7,7 +7,13 @@ import { expose, transfer } from 'comlink';
 import { loseGpuDevice } from './backend-setup';
 import { addCustomBackbone, importDefaultBackbone, inspectModel } from './backbone-service';
 import { engineStatus, jobs, start } from './context';
+import type { ProjectRecord } from '../shared/types';
+import { announce, db } from './context';
+import { exportDataset } from './dataset-export';
+import { checkPrecision, exportDemo, exportModel } from './export-service';
+import { exportProjectFile, importProjectFile } from './project-file';
 import { predictFiles, predictFrame } from './prediction-service';
+import { importTeachableMachine } from './tm-import-service';
 import {
   addClass,
   addFrames,
@@ -58,7 +64,40 @@ const api = {
 
   predictFiles,
   predictFrame,
+
+  /** The active model as Teachable Machine's model.json + weights.bin + metadata.json, zipped. */
+  async exportModel(...args: Parameters<typeof exportModel>): Promise<Download> {
+    return asDownload(await exportModel(...args));
+  },
+  checkPrecision,
+  async exportDemo(projectId: string): Promise<Download> {
+    return asDownload(await exportDemo(projectId));
+  },
+  importTeachableMachine,
+  /** The whole project (photos, settings, runs, models) as one zip with a versioned manifest. */
+  async exportProject(projectId: string): Promise<Download> {
+    return asDownload(await exportProjectFile(await db(), projectId));
+  },
+  async importProject(file: File): Promise<ProjectRecord> {
+    const project = await importProjectFile(await db(), new Uint8Array(await file.arrayBuffer()));
+    announce('projects');
+    return project;
+  },
+  /** The photos as class folders, with train.py for Python/Keras. */
+  async exportDataset(projectId: string): Promise<Download> {
+    return asDownload(await exportDataset(await db(), projectId));
+  },
 };
+
+interface Download {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** Hands a file's bytes to the page without copying them. */
+function asDownload(file: Download): Download {
+  return transfer(file, [file.bytes.buffer as ArrayBuffer]);
+}
 
 export type StudioApi = typeof api;
 

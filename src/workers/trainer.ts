@@ -7,7 +7,7 @@ import { splitForFineTuning, trainableVariables, type SplitExtractor } from '../
 import { stratifiedKFold } from '../ml/folds';
 import { createHead } from '../ml/head';
 import { accuracy, argMaxRows, confusionMatrix, macroF1, meanStd } from '../ml/metrics';
-import { serializeModel } from '../ml/serialize';
+import { deserializeModel, serializeModel } from '../ml/serialize';
 import { stratifiedSplit } from '../ml/split';
 import { trainLoop, type LoopCheckpoint, type TrainableParts, type TrainingRows } from '../ml/train-loop';
 import { withTrainingLock } from '../shared/locks';
@@ -113,6 +113,38 @@ async function layerWeights(split: SplitExtractor): Promise<LayerWeights[]> {
       };
     }),
   );
+}
+
+/**
+ * The head weights of the model this project continues (an imported Teachable Machine model), when
+ * its classes, hidden units and backbone still match; otherwise training starts from scratch.
+ */
+async function continuedHead(
+  db: KilnDB,
+  project: ProjectRecord,
+  classes: readonly { id: string }[],
+  settings: TrainingSettings,
+  backboneId: string,
+): Promise<{ runId: string; weights: tf.Tensor[] } | null> {
+  if (!project.continueFromRunId || settings.fineTuneBlocks > 0) return null;
+  const [run, checkpoint] = await Promise.all([
+    getRun(db, project.continueFromRunId),
+    getCheckpoint(db, project.continueFromRunId),
+  ]);
+  if (!run || !checkpoint || run.backboneId !== backboneId) return null;
+  if (run.classes.length !== classes.length || run.classes.some((c, i) => c.id !== classes[i]!.id)) return null;
+  const head = await deserializeModel(checkpoint.head);
+  try {
+    const weights = head.getWeights().map((w) => tf.clone(w));
+    const hidden = weights[0]?.shape[1];
+    if (hidden !== settings.hiddenUnits) {
+      tf.dispose(weights);
+      return null;
+    }
+    return { runId: run.id, weights };
+  } finally {
+    head.dispose();
+  }
 }
 
 /**
@@ -244,10 +276,13 @@ export async function runTraining(
       : null;
 
   const initialSuffix = split ? trainableVariables(split).map((v) => tf.clone(v)) : [];
+  const warmStart = resumed ? null : await continuedHead(db, project, classes, settings, spec.id);
   const freshParts = (): TrainableParts => {
     if (split) trainableVariables(split).forEach((v, i) => v.assign(initialSuffix[i]!));
+    const head = createHead(spec.featureSize, numClasses, settings);
+    if (warmStart) head.setWeights(warmStart.weights);
     return {
-      head: createHead(spec.featureSize, numClasses, settings),
+      head,
       suffix: split?.suffix ?? null,
       suffixVariables: split ? trainableVariables(split) : [],
     };
@@ -275,6 +310,7 @@ export async function runTraining(
     split: { train: trainIdx.map((i) => samples[i]!.id), validation: valIdx.map((i) => samples[i]!.id) },
     fineTunedBlocks: blocks,
     embeddings: embeddingStats,
+    startedFrom: warmStart?.runId ?? null,
   };
 
   control.onRunStarted?.(run.id);
@@ -415,6 +451,7 @@ export async function runTraining(
     } finally {
       finalHead?.dispose();
       tf.dispose(initialSuffix);
+      if (warmStart) tf.dispose(warmStart.weights);
       if (!keepCopy) copy?.dispose();
     }
   });

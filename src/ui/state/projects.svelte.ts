@@ -28,6 +28,20 @@ class Projects {
     return project;
   }
 
+  /** A Teachable Machine model (zip or its three files) becomes a project with that model active. */
+  async importTeachableMachine(files: File[]): Promise<ProjectRecord> {
+    const project = await studio.client.importTeachableMachine(files);
+    await this.refresh();
+    return project;
+  }
+
+  /** A project file exported from Kiln becomes a new project here. */
+  async importProject(file: File): Promise<ProjectRecord> {
+    const project = await studio.client.importProject(file);
+    await this.refresh();
+    return project;
+  }
+
   async rename(id: string, name: string): Promise<void> {
     await studio.client.renameProject(id, name);
     await this.refresh();

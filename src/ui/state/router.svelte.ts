@@ -1,10 +1,16 @@
 /** Hash routes, so the app works from any static host and from the service worker's cache. */
-export type Route = { screen: 'projects' } | { screen: 'collect'; projectId: string } | { screen: 'train'; projectId: string };
+export type Route =
+  | { screen: 'projects' }
+  | { screen: 'collect'; projectId: string }
+  | { screen: 'train'; projectId: string }
+  | { screen: 'export'; projectId: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'project' && parts[1]) {
-    return parts[2] === 'train' ? { screen: 'train', projectId: parts[1] } : { screen: 'collect', projectId: parts[1] };
+    if (parts[2] === 'train') return { screen: 'train', projectId: parts[1] };
+    if (parts[2] === 'export') return { screen: 'export', projectId: parts[1] };
+    return { screen: 'collect', projectId: parts[1] };
   }
   return { screen: 'projects' };
 }
@@ -17,6 +23,8 @@ export function routeHref(route: Route): string {
       return `#/project/${encodeURIComponent(route.projectId)}`;
     case 'train':
       return `#/project/${encodeURIComponent(route.projectId)}/train`;
+    case 'export':
+      return `#/project/${encodeURIComponent(route.projectId)}/export`;
   }
 }
 

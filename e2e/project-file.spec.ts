@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import { expect, test } from './fixtures';
+import { download, filesIn, openSettings, openStudio, photoCount, projectWith, setNumber, trainAndWait } from './helpers';
+
+interface Manifest {
+  format: string;
+  version: number;
+  project: { name: string; settings: Record<string, unknown> };
+  classes: { id: string; name: string }[];
+  samples: { id: string; classId: string; name: string; image: string }[];
+  runs: {
+    id: string;
+    classes: { id: string }[];
+    split: { train: string[] };
+    metrics: unknown;
+    curves: unknown;
+    settings: unknown;
+  }[];
+}
+
+/** Photo bytes by class name and photo name, and the manifest, from a project file. */
+function contents(bytes: Uint8Array) {
+  const files = unzipSync(bytes);
+  const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as Manifest;
+  const className = new Map(manifest.classes.map((c) => [c.id, c.name]));
+  const photos = new Map(manifest.samples.map((s) => [`${className.get(s.classId)}/${s.name}`, Buffer.from(files[s.image]!)]));
+  return { manifest, photos };
+}
+
+test('a project file carries photos, classes, settings and runs to a fresh browser profile, and back', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(300_000);
+  await openStudio(page);
+  await projectWith(page, 'Field trip', {
+    ants: filesIn('datasets', 'hymenoptera', 'train', 'ants').slice(0, 8),
+    bees: filesIn('datasets', 'hymenoptera', 'train', 'bees').slice(0, 8),
+  });
+  await openSettings(page);
+  await setNumber(page, 'Epochs', 12);
+  await setNumber(page, 'Augmented copies per photo', 0);
+  await trainAndWait(page);
+  const accuracy = await page.getByText(/^Validation accuracy: /).innerText();
+
+  await page.getByRole('link', { name: '3. Export' }).click();
+  const exported = await download(page, page.getByRole('button', { name: 'Download project file (.zip)' }));
+  expect(exported.name).toBe('Field-trip.kiln.zip');
+  const filePath = test.info().outputPath(exported.name);
+  writeFileSync(filePath, exported.bytes);
+
+  // A fresh profile: nothing in IndexedDB, nothing cached.
+  const fresh = await browser.newContext({ baseURL, permissions: ['camera'] });
+  const other = await fresh.newPage();
+  await openStudio(other);
+  const chooser = other.waitForEvent('filechooser');
+  await other.getByRole('button', { name: 'Open a project file' }).click();
+  await (await chooser).setFiles(filePath);
+  await expect(other.getByRole('navigation', { name: 'Project steps' })).toBeVisible({ timeout: 60_000 });
+  expect(await photoCount(other, 'ants')).toBe(8);
+  expect(await photoCount(other, 'bees')).toBe(8);
+  await other.getByRole('link', { name: '2. Train and preview' }).click();
+  await expect(other.getByText(accuracy, { exact: true })).toBeVisible();
+  await openSettings(other);
+  await expect(other.getByRole('spinbutton', { name: 'Epochs', exact: true })).toHaveValue('12');
+
+  // Exported again from there, it holds the same photos, labels, settings and runs.
+  await other.getByRole('link', { name: '3. Export' }).click();
+  const again = await download(other, other.getByRole('button', { name: 'Download project file (.zip)' }));
+  const [a, b] = [contents(exported.bytes), contents(again.bytes)];
+  expect([...b.photos.keys()].sort()).toEqual([...a.photos.keys()].sort());
+  for (const [name, bytes] of a.photos) expect(b.photos.get(name)!.equals(bytes), name).toBe(true);
+  expect(b.manifest.classes.map((c) => c.name)).toEqual(a.manifest.classes.map((c) => c.name));
+  expect(b.manifest.project.settings).toEqual(a.manifest.project.settings);
+  expect(b.manifest.runs.map((r) => [r.metrics, r.curves, r.settings])).toEqual(
+    a.manifest.runs.map((r) => [r.metrics, r.curves, r.settings]),
+  );
+  await fresh.close();
+
+  // The same photos as class folders with a Python training script.
+  await page.getByRole('link', { name: '3. Export' }).click();
+  const dataset = await download(page, page.getByRole('button', { name: 'Download dataset with training script (.zip)' }));
+  const files = Object.keys(unzipSync(dataset.bytes));
+  expect(files.filter((f) => f.startsWith('Field-trip/data/ants/'))).toHaveLength(8);
+  expect(files.filter((f) => f.startsWith('Field-trip/data/bees/'))).toHaveLength(8);
+  const script = new TextDecoder().decode(unzipSync(dataset.bytes)['Field-trip/train.py']);
+  const parsed = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: script });
+  expect(parsed.status, parsed.stderr?.toString()).toBe(0);
+  expect(script).toContain('"ants"');
+});
+
+test('a file that is not a Kiln project is refused and nothing changes', async ({ page }) => {
+  await openStudio(page);
+  const foreign = test.info().outputPath('holiday.zip');
+  const { zipSync } = await import('fflate');
+  writeFileSync(foreign, zipSync({ 'IMG_0001.jpg': new Uint8Array([1, 2, 3]) }));
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open a project file' }).click();
+  await (await chooser).setFiles(foreign);
+  await expect(page.getByRole('alert')).toContainText('is not a Kiln project file');
+  await expect(page.getByRole('heading', { name: 'Teach your computer to recognise things' })).toBeVisible();
+});

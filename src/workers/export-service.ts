@@ -1,0 +1,193 @@
+/** Model exports for the studio worker's API: Teachable Machine compatible zips, their precision check, the demo page. */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { demoPageHtml } from '../export/demo-page';
+import { demoScripts } from '../export/demo-scripts';
+import { argMax } from '../ml/metrics';
+import { batchInput } from '../ml/preprocess';
+import type { WeightPrecision } from '../ml/quantize';
+import { deserializeModel, serializeModel } from '../ml/serialize';
+import { exportFiles, teachableMachineModel, type ExportedModelFiles } from '../ml/tm-format';
+import { writeZip } from '../shared/zip';
+import type { PrecisionCheck, RunRecord } from '../shared/types';
+import { KILN_VERSION } from '../shared/version';
+import { getProject } from '../storage/projects';
+import { getRun } from '../storage/runs';
+import { getSample } from '../storage/samples';
+import { db, readyPredictor } from './context';
+import { fileStem } from './file-names';
+import { EMBED_BATCH, viewPixels } from './embedder';
+
+interface ExportContext {
+  projectName: string;
+  run: RunRecord;
+  labels: string[];
+  imageSize: number;
+  /** Fresh copies of the active model's parts: the caller disposes them. */
+  extractor: tfl.LayersModel;
+  head: tfl.LayersModel;
+  backboneId: string;
+  backboneSha256: string;
+}
+
+async function exportContext(projectId: string): Promise<ExportContext> {
+  const database = await db();
+  const predictor = await readyPredictor();
+  const active = await predictor.active(projectId);
+  const [project, run] = await Promise.all([getProject(database, projectId), getRun(database, active.runId)]);
+  if (!project || !run) throw new Error('The project or its model was not found. Train again.');
+  // Fresh copies: a Sequential built around the live models would rewire the ones Preview uses.
+  const [extractor, head] = await Promise.all([
+    active.backbone.serialize().then(deserializeModel),
+    serializeModel(active.head).then(deserializeModel),
+  ]);
+  return {
+    projectName: project.name,
+    run,
+    labels: active.classes.map((c) => c.name),
+    imageSize: active.backbone.spec.inputSize,
+    extractor,
+    head,
+    backboneId: active.backbone.spec.id,
+    backboneSha256: active.backbone.sha256,
+  };
+}
+
+async function modelFiles(context: ExportContext, precision: WeightPrecision): Promise<ExportedModelFiles> {
+  const model = teachableMachineModel(context.extractor, context.head);
+  return exportFiles(
+    model,
+    {
+      modelName: context.projectName,
+      labels: context.labels,
+      imageSize: context.imageSize,
+      userMetadata: {
+        kiln: {
+          version: KILN_VERSION,
+          runId: context.run.id,
+          backbone: context.backboneId,
+          backboneSha256: context.backboneSha256,
+          cropMode: 'center',
+          weightPrecision: precision,
+          validationAccuracy: context.run.metrics.validationAccuracy,
+        },
+      },
+    },
+    precision,
+  );
+}
+
+function dispose(context: ExportContext): void {
+  context.extractor.dispose();
+  context.head.dispose();
+}
+
+/** The trained model as Teachable Machine's three files in a zip, at the chosen weight precision. */
+export async function exportModel(
+  projectId: string,
+  precision: WeightPrecision,
+): Promise<{ fileName: string; bytes: Uint8Array }> {
+  const context = await exportContext(projectId);
+  try {
+    const files = await modelFiles(context, precision);
+    const encoder = new TextEncoder();
+    const bytes = writeZip({
+      'model.json': encoder.encode(files.modelJson),
+      'weights.bin': files.weights,
+      'metadata.json': encoder.encode(files.metadata),
+    });
+    const suffix = precision === 'float32' ? '' : `-${precision}`;
+    return { fileName: `${fileStem(context.projectName)}-model${suffix}.zip`, bytes };
+  } finally {
+    dispose(context);
+  }
+}
+
+/** Accuracy of a loaded export on the run's validation photos, through the exported model itself. */
+async function validationAccuracy(
+  model: tfl.LayersModel,
+  run: RunRecord,
+  imageSize: number,
+  scaling: readonly [number, number],
+): Promise<{ correct: number; total: number }> {
+  const database = await db();
+  const classIndex = new Map(run.classes.map((c, i) => [c.id, i]));
+  const samples = (await Promise.all(run.split.validation.map((id) => getSample(database, id)))).filter(
+    (s) => s !== undefined && classIndex.has(s.classId),
+  );
+  let correct = 0;
+  for (let start = 0; start < samples.length; start += EMBED_BATCH) {
+    const batch = samples.slice(start, start + EMBED_BATCH);
+    const pixels = await Promise.all(batch.map((s) => viewPixels(s!.image, imageSize)));
+    const input = batchInput(pixels, imageSize, scaling);
+    const output = tf.tidy(() => model.predict(tf.tensor4d(input, [batch.length, imageSize, imageSize, 3])) as tf.Tensor2D);
+    const values = (await output.data()) as Float32Array;
+    output.dispose();
+    const k = run.classes.length;
+    batch.forEach((s, i) => {
+      if (argMax(values.subarray(i * k, (i + 1) * k)) === classIndex.get(s!.classId)) correct++;
+    });
+  }
+  return { correct, total: samples.length };
+}
+
+/**
+ * What a lower weight precision costs and saves: the zip size, and validation accuracy of the exported
+ * model at full and at the chosen precision (each loaded back from its own files, as a user would).
+ */
+export async function checkPrecision(projectId: string, precision: WeightPrecision): Promise<PrecisionCheck> {
+  const context = await exportContext(projectId);
+  const { scaling } = (await (await readyPredictor()).active(projectId)).backbone.spec;
+  try {
+    const full = await modelFiles(context, 'float32');
+    const reduced = precision === 'float32' ? full : await modelFiles(context, precision);
+    const score = async (files: ExportedModelFiles) => {
+      const json = JSON.parse(files.modelJson) as {
+        modelTopology: object;
+        weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+      };
+      const loaded = await deserializeModel({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0]!.weights,
+        weightData: files.weights.slice().buffer,
+      });
+      try {
+        return await validationAccuracy(loaded, context.run, context.imageSize, scaling);
+      } finally {
+        loaded.dispose();
+      }
+    };
+    const before = await score(full);
+    const after = precision === 'float32' ? before : await score(reduced);
+    return {
+      precision,
+      weightBytes: reduced.weights.byteLength,
+      fullWeightBytes: full.weights.byteLength,
+      validationPhotos: before.total,
+      accuracyBefore: before.total ? before.correct / before.total : null,
+      accuracyAfter: after.total ? after.correct / after.total : null,
+    };
+  } finally {
+    dispose(context);
+  }
+}
+
+/** One HTML file with the model and TensorFlow.js inside: opens from file://, predicts photos and the webcam. */
+export async function exportDemo(projectId: string): Promise<{ fileName: string; bytes: Uint8Array }> {
+  const context = await exportContext(projectId);
+  try {
+    const [files, scripts] = await Promise.all([modelFiles(context, 'float32'), demoScripts()]);
+    const html = demoPageHtml({
+      title: context.projectName,
+      labels: context.labels,
+      modelJson: JSON.parse(files.modelJson) as object,
+      weights: files.weights,
+      imageSize: context.imageSize,
+      scripts,
+      generatedAt: new Date().toISOString(),
+    });
+    return { fileName: `${fileStem(context.projectName)}-demo.html`, bytes: new TextEncoder().encode(html) };
+  } finally {
+    dispose(context);
+  }
+}
