@@ -18,6 +18,8 @@ import { trainLoop, type TrainingRows } from '../src/ml/train-loop';
 import { yieldToEventLoop } from '../src/ml/yield';
 import type { TrainingSettings } from '../src/shared/settings';
 import { activateBackend, wasmDetail } from '../src/workers/backend-setup';
+import { openKilnDB, type KilnDB } from '../src/storage/db';
+import { ensureEmbeddings } from '../src/workers/embedder';
 import { decodeImageFile, modelPixels } from '../src/workers/pixels';
 
 interface Dataset {
@@ -28,6 +30,7 @@ interface Dataset {
 
 const datasets = new Map<string, Dataset>();
 let backbone: Backbone | null = null;
+let db: KilnDB | null = null;
 
 /** Rows for `photos`: each photo's plain view, plus its first `views` augmented copies. */
 function rows(data: Dataset, photos: readonly number[], views = 0): TrainingRows {
@@ -70,25 +73,18 @@ const api = {
     return images / ((performance.now() - start) / 1000);
   },
 
-  /** Kiln's full path for image files: decode, resize, preprocess, embed. Images/s. */
+  /**
+   * Kiln's full path, the studio's own code (ensureEmbeddings): photo blob → decode → centre crop →
+   * preprocess → embed → IndexedDB cache, in batches of `batch`. Images/s. Fresh hashes, so nothing is cached.
+   */
   async fullPathThroughput(urls: string[], batch: number): Promise<number> {
     const b = backbone!;
-    const blobs = await Promise.all(urls.map(async (u) => new File([await (await fetch(u)).blob()], u.split('/').pop()!)));
+    db ??= await openKilnDB();
+    const blobs = await Promise.all(urls.map(async (u) => (await fetch(u)).blob()));
+    const run = crypto.randomUUID();
+    const items = blobs.map((image, i) => ({ hash: `${run}-${i}`, image, view: 'center', augmentation: null }));
     const start = performance.now();
-    for (let i = 0; i < blobs.length; i += batch) {
-      const chunk = blobs.slice(i, i + batch);
-      const pixels = await Promise.all(
-        chunk.map(async (file) => {
-          const { bitmap } = await decodeImageFile(file);
-          try {
-            return modelPixels(bitmap, 224);
-          } finally {
-            bitmap.close();
-          }
-        }),
-      );
-      await b.embed(batchInput(pixels, 224, b.spec.scaling), chunk.length);
-    }
+    await ensureEmbeddings(db, b, items, {}, batch);
     return blobs.length / ((performance.now() - start) / 1000);
   },
 

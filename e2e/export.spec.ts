@@ -37,7 +37,7 @@ test('an exported model loads in Teachable Machine’s library and tf.loadLayers
   const kiln = await previewProbabilities(page, photos);
   expect(kiln.size).toBe(20);
 
-  await page.getByRole('link', { name: '3. Export' }).click();
+  await page.getByRole('link', { name: '4. Export' }).click();
   const zip = await download(page, page.getByRole('button', { name: 'Download model (.zip)' }));
   expect(zip.name).toBe('Ants-and-bees-model.zip');
   const entries = unzipSync(zip.bytes);

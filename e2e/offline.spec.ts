@@ -38,7 +38,7 @@ test('after one visit online, everything works with the network cut', async ({ p
   expect([...predicted.values()]).toEqual(['rock', 'scissors']);
 
   // Exports need nothing from the network either (the demo page's TensorFlow.js comes from the cache).
-  await page.getByRole('link', { name: '3. Export' }).click();
+  await page.getByRole('link', { name: '4. Export' }).click();
   expect((await download(page, page.getByRole('button', { name: 'Download model (.zip)' }))).bytes.byteLength).toBeGreaterThan(
     1e6,
   );

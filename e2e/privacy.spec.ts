@@ -33,7 +33,7 @@ async function fullSession(page: Page): Promise<void> {
   await page.getByRole('link', { name: '2. Train and preview' }).click();
   await trainAndWait(page);
   await predictInPreview(page, filesIn('datasets', 'hymenoptera', 'val', 'ants').slice(0, 3));
-  await page.getByRole('link', { name: '3. Export' }).click();
+  await page.getByRole('link', { name: '4. Export' }).click();
   for (const name of ['Download model (.zip)', 'Download demo page (.html)', 'Download project file (.zip)']) {
     await download(page, page.getByRole('button', { name }));
   }

@@ -46,7 +46,7 @@ test('a project file carries photos, classes, settings and runs to a fresh brows
   await trainAndWait(page);
   const accuracy = await page.getByText(/^Validation accuracy: /).innerText();
 
-  await page.getByRole('link', { name: '3. Export' }).click();
+  await page.getByRole('link', { name: '4. Export' }).click();
   const exported = await download(page, page.getByRole('button', { name: 'Download project file (.zip)' }));
   expect(exported.name).toBe('Field-trip.kiln.zip');
   const filePath = test.info().outputPath(exported.name);
@@ -68,7 +68,7 @@ test('a project file carries photos, classes, settings and runs to a fresh brows
   await expect(other.getByRole('spinbutton', { name: 'Epochs', exact: true })).toHaveValue('12');
 
   // Exported again from there, it holds the same photos, labels, settings and runs.
-  await other.getByRole('link', { name: '3. Export' }).click();
+  await other.getByRole('link', { name: '4. Export' }).click();
   const again = await download(other, other.getByRole('button', { name: 'Download project file (.zip)' }));
   const [a, b] = [contents(exported.bytes), contents(again.bytes)];
   expect([...b.photos.keys()].sort()).toEqual([...a.photos.keys()].sort());
@@ -81,7 +81,7 @@ test('a project file carries photos, classes, settings and runs to a fresh brows
   await fresh.close();
 
   // The same photos as class folders with a Python training script.
-  await page.getByRole('link', { name: '3. Export' }).click();
+  await page.getByRole('link', { name: '4. Export' }).click();
   const dataset = await download(page, page.getByRole('button', { name: 'Download dataset with training script (.zip)' }));
   const files = Object.keys(unzipSync(dataset.bytes));
   expect(files.filter((f) => f.startsWith('Field-trip/data/ants/'))).toHaveLength(8);

@@ -95,7 +95,7 @@ test('the nail-biting model keeps learning from new photos here, and the result 
   await trainAndWait(page);
   await expect(page.getByText('Training started from the weights of the imported Teachable Machine model.')).toBeVisible();
 
-  await page.getByRole('link', { name: '3. Export' }).click();
+  await page.getByRole('link', { name: '4. Export' }).click();
   const zip = await download(page, page.getByRole('button', { name: 'Download model (.zip)' }));
   const metadata = JSON.parse(new TextDecoder().decode(unzipSync(zip.bytes)['metadata.json'])) as { labels: string[] };
   expect(metadata.labels).toEqual(['normal', 'nail-biting']);

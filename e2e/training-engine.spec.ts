@@ -60,6 +60,10 @@ test('k-fold cross-validation on rock-paper-scissors reports mean ± std and eac
   await expect(page.getByText(/· 120 training photos/)).toBeVisible();
   const predicted = await predictInPreview(page, [rps('rock', 1, 150)[0]!, rps('scissors', 1, 150)[0]!]);
   expect([...predicted.values()]).toEqual(['rock', 'scissors']);
+  // Evaluate shows the same summary and folds.
+  await page.getByRole('link', { name: '3. Evaluate' }).click();
+  await expect(page.getByText(/^Cross-validated over 5 folds: accuracy \d+\.\d% ± \d+\.\d%/)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Cross-validation, fold by fold' }).getByRole('row')).toHaveCount(6);
 });
 
 test('fine-tuning the last 2 blocks on hymenoptera completes, predicts, and keeps its weights after a reload', async ({

@@ -54,6 +54,8 @@ export interface SampleRecord {
   image: Blob;
   /** Small copy for galleries. */
   thumb: Blob;
+  /** Kept out of training and validation; scored separately as the test set. */
+  testOnly?: boolean;
 }
 
 export interface EmbeddingRecord {
@@ -134,6 +136,12 @@ export interface RunRecord {
   embeddings: { computed: number; reused: number };
   /** Set on a model brought in from a file rather than trained here. */
   imported?: ImportedModelInfo | null;
+  /** The model's answers on the validation photos (runs from before this field have none). */
+  validationPredictions?: PredictionSet | null;
+  /** The model's answers on the photos marked "test only", never trained or validated on. */
+  testPredictions?: PredictionSet | null;
+  /** What the run was trained on: photos per class (run class order) and a hash of the set of photos. */
+  data?: DataSummary | null;
   /** The run whose head weights this one started from (continuing an imported model), if any. */
   startedFrom?: string | null;
 }
@@ -314,4 +322,31 @@ export interface PrecisionCheck {
   /** Validation accuracy of the exported model at full precision, and at the chosen one; null without validation photos. */
   accuracyBefore: number | null;
   accuracyAfter: number | null;
+}
+
+/** A model's answers on a set of photos; the photos may have been deleted or moved since. */
+export interface PredictionSet {
+  sampleIds: string[];
+  /** True class index (run class order) per photo. */
+  truth: number[];
+  /** sampleIds.length × classes, row-major, in run class order. */
+  probabilities: number[];
+}
+
+export interface DataSummary {
+  /** Training + validation photos per class, in run class order. */
+  classCounts: number[];
+  testCount: number;
+  /** SHA-256 of the sorted photo content hashes: equal sets of photos give equal hashes. */
+  sampleSetHash: string;
+}
+
+/** One photo's place in the embedding map. */
+export interface MapPoint {
+  sampleId: string;
+  name: string;
+  classId: string;
+  x: number;
+  y: number;
+  testOnly: boolean;
 }

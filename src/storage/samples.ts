@@ -30,3 +30,17 @@ export async function deleteSamples(db: KilnDB, ids: readonly string[]): Promise
   const tx = db.transaction('samples', 'readwrite');
   await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
 }
+
+/** Rewrites samples in one transaction; ids that no longer exist are skipped. */
+export async function updateSamples(
+  db: KilnDB,
+  ids: readonly string[],
+  change: (sample: SampleRecord) => SampleRecord,
+): Promise<void> {
+  const tx = db.transaction('samples', 'readwrite');
+  for (const id of ids) {
+    const sample = await tx.store.get(id);
+    if (sample) await tx.store.put(change(sample));
+  }
+  await tx.done;
+}

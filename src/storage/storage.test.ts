@@ -8,7 +8,14 @@ import { getEmbeddings, putEmbeddings } from './embeddings';
 import { getPref, setPref } from './prefs';
 import { deleteProjectCascade, getProject, listProjects, putProject, updateProject } from './projects';
 import { deleteRun, getRun, listRuns, putRunProgress } from './runs';
-import { addSamples, countSamplesOfClass, deleteSamples, listSamplesOfClass, listSamplesOfProject } from './samples';
+import {
+  addSamples,
+  countSamplesOfClass,
+  deleteSamples,
+  listSamplesOfClass,
+  listSamplesOfProject,
+  updateSamples,
+} from './samples';
 
 let db: KilnDB;
 let name: string;
@@ -104,6 +111,18 @@ describe('samples', () => {
     // The same id again makes add() fail: the other sample of the batch must not land either.
     await expect(addSamples(db, [sample(p.id, c.id), { ...first }])).rejects.toThrow();
     expect(await countSamplesOfClass(db, c.id)).toBe(1);
+  });
+
+  it('are moved between classes and flagged test only in place, skipping ids that are gone', async () => {
+    const p = project();
+    const [a, b] = [klass(p.id, 0), klass(p.id, 1)];
+    const photos = [sample(p.id, a.id), sample(p.id, a.id)];
+    await addSamples(db, photos);
+    await updateSamples(db, [photos[0]!.id, 'gone'], (s) => ({ ...s, classId: b.id, testOnly: true }));
+    expect((await listSamplesOfClass(db, a.id)).map((s) => s.id)).toEqual([photos[1]!.id]);
+    const moved = await listSamplesOfClass(db, b.id);
+    expect(moved.map((s) => [s.id, s.testOnly])).toEqual([[photos[0]!.id, true]]);
+    expect(await listSamplesOfProject(db, p.id)).toHaveLength(2);
   });
 });
 

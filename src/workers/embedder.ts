@@ -49,14 +49,25 @@ export async function inBatches<T>(
   backbone: Backbone,
   compute: (pixels: Float32Array, batch: readonly ViewItem[]) => Promise<T[]>,
   control: EmbedControl,
+  batchSize = EMBED_BATCH,
 ): Promise<T[]> {
   const size = backbone.spec.inputSize;
   const out: T[] = [];
+  const prepare = (start: number) => {
+    const pixels = Promise.all(
+      items.slice(start, start + batchSize).map((item) => viewPixels(item.image, size, item.augmentation)),
+    );
+    pixels.catch(() => undefined); // observed when awaited; a stop may leave it unawaited
+    return pixels;
+  };
   control.onProgress?.(0, items.length);
-  for (let start = 0; start < items.length; start += EMBED_BATCH) {
+  // The next batch decodes (off this thread, in the browser's image decoder) while this one is embedded.
+  let next = items.length ? prepare(0) : null;
+  for (let start = 0; start < items.length; start += batchSize) {
     if (control.isCancelled?.()) throw new CancelledError('Stopped.');
-    const batch = items.slice(start, start + EMBED_BATCH);
-    const pixels = await Promise.all(batch.map((item) => viewPixels(item.image, size, item.augmentation)));
+    const batch = items.slice(start, start + batchSize);
+    const pixels = await next!;
+    next = start + batchSize < items.length ? prepare(start + batchSize) : null;
     out.push(...(await compute(batchInput(pixels, size, backbone.spec.scaling), batch)));
     control.onProgress?.(start + batch.length, items.length);
   }
@@ -72,6 +83,7 @@ export async function ensureEmbeddings(
   backbone: Backbone,
   items: readonly ViewItem[],
   control: EmbedControl = {},
+  batchSize = EMBED_BATCH,
 ): Promise<{ vectors: Float32Array[]; computed: number; reused: number }> {
   const backboneId = backbone.spec.id;
   const keyOf = (item: ViewItem) => `${item.hash}\u0000${item.view}`;
@@ -100,6 +112,7 @@ export async function ensureEmbeddings(
       return records;
     },
     control,
+    batchSize,
   );
   return {
     vectors: items.map((item, i) => cached[i] ?? computed.get(keyOf(item))!),

@@ -11,6 +11,8 @@ const WRITE_BATCH = 16;
 export interface ImportTarget {
   projectId: string;
   classId: string;
+  /** Photos for the test set only: never trained or validated on. */
+  testOnly?: boolean;
 }
 
 export interface ImportControl {
@@ -39,6 +41,7 @@ async function sampleFromBitmap(
     originalHeight: bitmap.height,
     image: stored.blob,
     thumb: thumb.blob,
+    ...(target.testOnly ? { testOnly: true } : {}),
   };
 }
 

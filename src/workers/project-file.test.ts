@@ -76,6 +76,7 @@ async function buildProject(db: KilnDB, name = 'Ants & bees'): Promise<Source> {
       image: jpeg(PHOTOS[photoName]),
       // a different JPEG as the thumbnail, so image and thumb can't be mixed up unnoticed
       thumb: jpeg(PHOTOS[photoName === 'bee-1.jpg' ? 'formica.jpeg' : 'bee-1.jpg'].subarray(0, 500 + i)),
+      ...(i === 2 ? { testOnly: true } : {}),
     }),
   );
   const [s0, s1, s2, s3] = samples as [SampleRecord, SampleRecord, SampleRecord, SampleRecord];
@@ -113,6 +114,9 @@ async function buildProject(db: KilnDB, name = 'Ants & bees'): Promise<Source> {
     split: { train: [s0.id, s2.id, s3.id], validation: [s1.id, 'deleted-photo'] },
     fineTunedBlocks: 1,
     embeddings: { computed: 3, reused: 1 },
+    validationPredictions: { sampleIds: [s1.id, 'deleted-photo'], truth: [0, 1], probabilities: [0.9, 0.1, 0.3, 0.7] },
+    testPredictions: { sampleIds: [s2.id], truth: [1], probabilities: [0.2, 0.8] },
+    data: { classCounts: [2, 2], testCount: 1, sampleSetHash: 'abc' },
   });
   const continued = run(p.id, {
     createdAt: 6000,
@@ -281,6 +285,15 @@ describe('the project file', () => {
         classes: before.classes.map((c) => ({ ...c, id: newClassId.get(c.name)! })),
         split: { train: before.split.train.map(remapSample), validation: before.split.validation.map(remapSample) },
         ...(before.startedFrom ? { startedFrom: done.id } : {}),
+        ...(before.validationPredictions
+          ? {
+              validationPredictions: {
+                ...before.validationPredictions,
+                sampleIds: before.validationPredictions.sampleIds.map(remapSample),
+              },
+              testPredictions: { ...before.testPredictions!, sampleIds: before.testPredictions!.sampleIds.map(remapSample) },
+            }
+          : {}),
       });
     }
     expect(ghost).not.toBe('deleted-photo');

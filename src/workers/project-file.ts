@@ -45,6 +45,7 @@ import {
   type CheckpointRecord,
   type ClassRecord,
   type LayerWeights,
+  type PredictionSet,
   type ProjectRecord,
   type RunRecord,
   type SampleRecord,
@@ -234,6 +235,7 @@ export async function exportProjectFile(db: KilnDB, projectId: string): Promise<
       originalHeight: s.originalHeight,
       image,
       thumb,
+      ...(s.testOnly ? { testOnly: true } : {}),
     });
   }
 
@@ -597,6 +599,7 @@ async function readVersion2(
       originalHeight: size(s.originalHeight),
       image: jpeg(imageBytes),
       thumb: jpeg(thumbBytes),
+      ...(s.testOnly === true ? { testOnly: true } : {}),
     });
   }
 
@@ -710,8 +713,40 @@ function readRun(r: Record<string, unknown>, index: number, context: RunContext)
     startedFrom,
   };
   if ('imported' in r) run.imported = isRecord(r.imported) ? (r.imported as unknown as RunRecord['imported']) : null;
+  for (const key of ['validationPredictions', 'testPredictions'] as const) {
+    if (key in r)
+      run[key] = predictionSet(
+        r[key],
+        `the ${key === 'testPredictions' ? 'test' : 'validation'} answers of ${what}`,
+        classes.length,
+        context,
+      );
+  }
   if (!('startedFrom' in r)) delete run.startedFrom;
   return run;
+}
+
+/** A run's per-photo answers, checked for shape, with photo ids remapped (null stays null). */
+function predictionSet(value: unknown, what: string, numClasses: number, context: RunContext): PredictionSet | null {
+  if (value === null || value === undefined) return null;
+  const set = record(value, what);
+  const sampleIds = list(set.sampleIds, what);
+  const truth = list(set.truth, what);
+  const probabilities = list(set.probabilities, what);
+  if (
+    !sampleIds.every((v) => typeof v === 'string') ||
+    truth.length !== sampleIds.length ||
+    !truth.every((t) => Number.isInteger(t) && (t as number) >= 0 && (t as number) < numClasses) ||
+    probabilities.length !== sampleIds.length * numClasses ||
+    !probabilities.every((p) => typeof p === 'number')
+  ) {
+    throw damaged(`${what} do not fit the training's photos and classes`);
+  }
+  return {
+    sampleIds: (sampleIds as string[]).map(context.remapSample),
+    truth: truth as number[],
+    probabilities: probabilities as number[],
+  };
 }
 
 function bytesPerElement(dtype: string): number | null {

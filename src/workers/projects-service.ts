@@ -3,7 +3,7 @@ import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
 import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord } from '../shared/types';
 import { deleteClassCascade, getClass, listClasses, putClass } from '../storage/classes';
 import { deleteProjectCascade, putProject, updateProject } from '../storage/projects';
-import { deleteSamples as removeSamples } from '../storage/samples';
+import { deleteSamples as removeSamples, updateSamples } from '../storage/samples';
 import { announce, db, jobs, readyPredictor } from './context';
 import { importImages } from './importer';
 
@@ -99,11 +99,15 @@ export async function addImages(
   files: File[],
   jobId: string | null,
   onProgress?: (progress: ImportProgress) => void,
+  options: { testOnly?: boolean } = {},
 ): Promise<ImportReport> {
   const token = jobs.token(jobId);
   try {
     const items = files.map((file) => ({ kind: 'file' as const, file }));
-    return await importImages(await db(), { projectId, classId }, items, { onProgress, isCancelled: token.isCancelled });
+    return await importImages(await db(), { projectId, classId, testOnly: options.testOnly === true }, items, {
+      onProgress,
+      isCancelled: token.isCancelled,
+    });
   } finally {
     token.done();
     announce('project', projectId);
@@ -122,5 +126,20 @@ export async function addFrames(projectId: string, classId: string, frames: Imag
 
 export async function deleteSamples(projectId: string, ids: string[]): Promise<void> {
   await removeSamples(await db(), ids);
+  announce('project', projectId);
+}
+
+/** Moves photos to another class of the same project (relabelling what the evaluation found wrong). */
+export async function moveSamples(projectId: string, ids: string[], classId: string): Promise<void> {
+  const database = await db();
+  const target = await getClass(database, classId);
+  if (!target || target.projectId !== projectId) throw new Error('That class no longer exists.');
+  await updateSamples(database, ids, (sample) => ({ ...sample, classId }));
+  announce('project', projectId);
+}
+
+/** Marks photos as "test only" (kept out of training and validation, scored separately), or back. */
+export async function setTestOnly(projectId: string, ids: string[], testOnly: boolean): Promise<void> {
+  await updateSamples(await db(), ids, ({ testOnly: _, ...sample }) => (testOnly ? { ...sample, testOnly: true } : sample));
   announce('project', projectId);
 }

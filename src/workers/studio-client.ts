@@ -13,6 +13,7 @@ import type {
   FilePrediction,
   ImportProgress,
   ImportReport,
+  MapPoint,
   PrecisionCheck,
   Prediction,
   ProjectRecord,
@@ -21,6 +22,7 @@ import type {
 } from '../shared/types';
 import type { StudioApi } from './studio.worker';
 import type { ModelInspection } from './backbone-service';
+import type { ProjectionMethod } from '../ml/projection';
 import type { WeightPrecision } from '../ml/quantize';
 
 export type { ModelInspection };
@@ -46,8 +48,17 @@ export interface StudioClient {
     projectId: string,
     classId: string,
     files: File[],
-    options?: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void },
+    options?: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void; testOnly?: boolean },
   ): Promise<ImportReport>;
+  moveSamples(projectId: string, ids: string[], classId: string): Promise<void>;
+  setTestOnly(projectId: string, ids: string[], testOnly: boolean): Promise<void>;
+  setActiveRun(projectId: string, runId: string): Promise<ProjectRecord>;
+  deleteRun(projectId: string, runId: string): Promise<void>;
+  embeddingMap(
+    projectId: string,
+    method: ProjectionMethod,
+    options?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  ): Promise<MapPoint[]>;
   addFrames(projectId: string, classId: string, frames: ImageBitmap[]): Promise<ImportReport>;
   deleteSamples(projectId: string, ids: string[]): Promise<void>;
   saveSettings(projectId: string, settings: Partial<TrainingSettings>): Promise<TrainingSettings>;
@@ -121,7 +132,17 @@ export function createStudioClient(worker: Worker): StudioClient {
     deleteClass: (id) => plain(remote.deleteClass(id)),
     addImages: (projectId, classId, files, options = {}) =>
       withSignal(remote, options.signal, (jobId) =>
-        remote.addImages(projectId, classId, files, jobId, options.onProgress ? proxy(options.onProgress) : undefined),
+        remote.addImages(projectId, classId, files, jobId, options.onProgress ? proxy(options.onProgress) : undefined, {
+          testOnly: options.testOnly === true,
+        }),
+      ),
+    moveSamples: (projectId, ids, classId) => plain(remote.moveSamples(projectId, ids, classId)),
+    setTestOnly: (projectId, ids, testOnly) => plain(remote.setTestOnly(projectId, ids, testOnly)),
+    setActiveRun: (projectId, runId) => plain(remote.setActiveRun(projectId, runId)),
+    deleteRun: (projectId, runId) => plain(remote.deleteRun(projectId, runId)),
+    embeddingMap: (projectId, method, options = {}) =>
+      withSignal(remote, options.signal, (jobId) =>
+        remote.embeddingMap(projectId, method, jobId, options.onProgress ? proxy(options.onProgress) : undefined),
       ),
     addFrames: (projectId, classId, frames) => plain(remote.addFrames(projectId, classId, transfer(frames, frames))),
     deleteSamples: (projectId, ids) => plain(remote.deleteSamples(projectId, ids)),

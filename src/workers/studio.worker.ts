@@ -3,6 +3,7 @@
  * the page reaches it through studio-client.ts. Only plain data crosses: records, Files, ImageBitmaps
  * (transferred) and typed arrays. The work itself lives in the *-service modules.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { expose, transfer } from 'comlink';
 import { loseGpuDevice } from './backend-setup';
 import { addCustomBackbone, importDefaultBackbone, inspectModel } from './backbone-service';
@@ -10,6 +11,7 @@ import { engineStatus, jobs, start } from './context';
 import type { ProjectRecord } from '../shared/types';
 import { announce, db } from './context';
 import { exportDataset } from './dataset-export';
+import { deleteRun, embeddingMap, setActiveRun } from './evaluation-service';
 import { checkPrecision, exportDemo, exportModel } from './export-service';
 import { exportProjectFile, importProjectFile } from './project-file';
 import { predictFiles, predictFrame } from './prediction-service';
@@ -22,8 +24,10 @@ import {
   deleteClass,
   deleteProject,
   deleteSamples,
+  moveSamples,
   renameClass,
   renameProject,
+  setTestOnly,
 } from './projects-service';
 import { augmentationPreview, discardRun, listBackbones, saveSettings, setBackbone, train } from './training-service';
 
@@ -46,6 +50,8 @@ const api = {
   addImages,
   addFrames,
   deleteSamples,
+  moveSamples,
+  setTestOnly,
 
   saveSettings,
   /** Trains (or resumes an interrupted run); resolves to the stored run, or null when stopped before any epoch. */
@@ -64,6 +70,10 @@ const api = {
 
   predictFiles,
   predictFrame,
+
+  setActiveRun,
+  deleteRun,
+  embeddingMap,
 
   /** The active model as Teachable Machine's model.json + weights.bin + metadata.json, zipped. */
   async exportModel(...args: Parameters<typeof exportModel>): Promise<Download> {
@@ -105,6 +115,13 @@ expose(api);
 
 /**
  * Diagnostics, reachable only from developer tools or a test driver (not from pages): make the GPU
- * device go away as a driver reset would, to exercise the fallback to WASM.
+ * device go away as a driver reset would, to exercise the fallback to WASM; read memory use.
  */
-(self as unknown as { kilnDiagnostics: object }).kilnDiagnostics = { loseGpuDevice };
+(self as unknown as { kilnDiagnostics: object }).kilnDiagnostics = {
+  loseGpuDevice,
+  /** Live tensors and their bytes, and this worker's JS heap where the browser reports it (benchmarks). */
+  memory: () => ({
+    ...tf.memory(),
+    jsHeapBytes: (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null,
+  }),
+};

@@ -10,6 +10,7 @@ import { accuracy, argMaxRows, confusionMatrix, macroF1, meanStd } from '../ml/m
 import { deserializeModel, serializeModel } from '../ml/serialize';
 import { stratifiedSplit } from '../ml/split';
 import { trainLoop, type LoopCheckpoint, type TrainableParts, type TrainingRows } from '../ml/train-loop';
+import { sha256Hex } from '../shared/hash';
 import { withTrainingLock } from '../shared/locks';
 import type { TrainingSettings } from '../shared/settings';
 import type {
@@ -81,7 +82,10 @@ async function gatherData(db: KilnDB, project: ProjectRecord, resume: RunRecord 
   const records = await listClasses(db, project.id);
   if (records.length < 2)
     throw new TrainingRefusedError('Add at least 2 classes before training: a model needs something to tell apart.');
-  const samples = (await listSamplesOfProject(db, project.id)).filter((s) => records.some((c) => c.id === s.classId));
+  // "Test only" photos are never trained or validated on; training-service scores them afterwards.
+  const samples = (await listSamplesOfProject(db, project.id)).filter(
+    (s) => !s.testOnly && records.some((c) => c.id === s.classId),
+  );
   const short = records
     .filter((c) => samples.filter((s) => s.classId === c.id).length < MIN_PHOTOS_PER_CLASS)
     .map((c) => `"${c.name}"`);
@@ -311,6 +315,18 @@ export async function runTraining(
     fineTunedBlocks: blocks,
     embeddings: embeddingStats,
     startedFrom: warmStart?.runId ?? null,
+    data: {
+      classCounts: counts,
+      testCount: (await listSamplesOfProject(db, project.id)).filter((s) => s.testOnly).length,
+      sampleSetHash: await sha256Hex(
+        new TextEncoder().encode(
+          samples
+            .map((s) => s.hash)
+            .sort()
+            .join('\n'),
+        ),
+      ),
+    },
   };
 
   control.onRunStarted?.(run.id);
@@ -435,6 +451,13 @@ export async function runTraining(
           validationAccuracy: truth.length ? accuracy(truth, predicted) : null,
           confusion: confusionMatrix(truth, predicted, numClasses),
         },
+        validationPredictions: result.validationProbabilities
+          ? {
+              sampleIds: valIdx.map((i) => samples[i]!.id),
+              truth,
+              probabilities: Array.from(result.validationProbabilities),
+            }
+          : null,
       };
       const saved = await saveRunAndActivate(db, finished, {
         runId: run.id,

@@ -11,6 +11,7 @@ import { deleteRun, getRun } from '../storage/runs';
 import { takeGpuLoss } from './backend-setup';
 import { announce, db, jobs, readyEngine, readyPredictor } from './context';
 import { viewPixels } from './embedder';
+import { scoreTestSet } from './test-set';
 import { runTraining } from './trainer';
 
 /** One training at a time per worker: the backend and its memory are shared. */
@@ -51,7 +52,8 @@ export async function train(
         const predictor = await readyPredictor();
         const backbone = outcome.fineTuned ?? (await engine.backbone(await engine.specFor(outcome.run.backboneId)));
         predictor.install(projectId, outcome.run.id, outcome.head, outcome.classes, backbone, outcome.fineTuned !== null);
-        return outcome.run;
+        onProgress?.({ phase: 'preparing', done: 0, total: 1, epoch: null, fold: null, notice: 'Scoring the test photos…' });
+        return await scoreTestSet(database, predictor, outcome.run);
       } catch (error) {
         // A lost GPU: move to the next backend and continue from the last epoch's checkpoint.
         const current = engine.backend!.name;

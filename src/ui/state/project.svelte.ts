@@ -17,11 +17,15 @@ export interface Thumb {
   id: string;
   name: string;
   url: string;
+  testOnly: boolean;
 }
 
 export interface ClassView {
   record: ClassRecord;
+  /** Photos for training and validation. */
   count: number;
+  /** Photos kept for the test set. */
+  testCount: number;
   thumbs: Thumb[];
 }
 
@@ -109,8 +113,9 @@ class OpenProject {
   #view(record: ClassRecord, samples: SampleRecord[]): ClassView {
     return {
       record,
-      count: samples.length,
-      thumbs: samples.map((s) => ({ id: s.id, name: s.name, url: URL.createObjectURL(s.thumb) })),
+      count: samples.filter((s) => !s.testOnly).length,
+      testCount: samples.filter((s) => s.testOnly).length,
+      thumbs: samples.map((s) => ({ id: s.id, name: s.name, url: URL.createObjectURL(s.thumb), testOnly: s.testOnly === true })),
     };
   }
 
@@ -136,13 +141,21 @@ class OpenProject {
     await this.reloadClasses();
   }
 
-  async addImages(classId: string, files: File[]): Promise<void> {
+  /** Marks a photo as test only (or back to training). */
+  async setTestOnly(id: string, testOnly: boolean): Promise<void> {
+    if (!this.project) return;
+    await studio.client.setTestOnly(this.project.id, [id], testOnly);
+    await this.reloadClasses();
+  }
+
+  async addImages(classId: string, files: File[], testOnly = false): Promise<void> {
     if (!this.project || files.length === 0) return;
     const controller = new AbortController();
     this.importing = { classId, done: 0, total: files.length, controller };
     try {
       const report = await studio.client.addImages(this.project.id, classId, files, {
         signal: controller.signal,
+        testOnly,
         onProgress: (p) => {
           // Progress travels on its own channel and can arrive after the result: ignore late news.
           if (this.importing?.controller === controller) this.importing = { classId, done: p.done, total: p.total, controller };

@@ -3,12 +3,14 @@ export type Route =
   | { screen: 'projects' }
   | { screen: 'collect'; projectId: string }
   | { screen: 'train'; projectId: string }
+  | { screen: 'evaluate'; projectId: string }
   | { screen: 'export'; projectId: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'project' && parts[1]) {
     if (parts[2] === 'train') return { screen: 'train', projectId: parts[1] };
+    if (parts[2] === 'evaluate') return { screen: 'evaluate', projectId: parts[1] };
     if (parts[2] === 'export') return { screen: 'export', projectId: parts[1] };
     return { screen: 'collect', projectId: parts[1] };
   }
@@ -23,6 +25,8 @@ export function routeHref(route: Route): string {
       return `#/project/${encodeURIComponent(route.projectId)}`;
     case 'train':
       return `#/project/${encodeURIComponent(route.projectId)}/train`;
+    case 'evaluate':
+      return `#/project/${encodeURIComponent(route.projectId)}/evaluate`;
     case 'export':
       return `#/project/${encodeURIComponent(route.projectId)}/export`;
   }

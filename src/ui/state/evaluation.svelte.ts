@@ -1,0 +1,113 @@
+import type { ProjectionMethod } from '../../ml/projection';
+import type { MapPoint, RunRecord } from '../../shared/types';
+import { listRuns } from '../../storage/runs';
+import { listSamplesOfProject } from '../../storage/samples';
+import { openProject } from './project.svelte';
+import { studio } from './studio.svelte';
+
+export interface SampleInfo {
+  name: string;
+  classId: string;
+  url: string;
+  testOnly: boolean;
+}
+
+/** The Evaluate screen's data: every run of the open project, its photos, and the embedding map. */
+class Evaluation {
+  projectId = $state<string | null>(null);
+  runs = $state.raw<RunRecord[]>([]);
+  samples = $state.raw<Map<string, SampleInfo>>(new Map());
+  selectedRunId = $state<string | null>(null);
+  compareIds = $state.raw<string[]>([]);
+  map = $state.raw<MapPoint[] | null>(null);
+  mapProgress = $state<{ done: number; total: number } | null>(null);
+  error = $state<string | null>(null);
+
+  get selected(): RunRecord | null {
+    return this.runs.find((r) => r.id === this.selectedRunId) ?? null;
+  }
+
+  async load(projectId: string): Promise<void> {
+    if (this.projectId !== projectId) {
+      this.#revoke();
+      this.selectedRunId = null;
+      this.compareIds = [];
+      this.map = null;
+    }
+    this.projectId = projectId;
+    const db = await studio.db();
+    const [runs, samples] = await Promise.all([listRuns(db, projectId), listSamplesOfProject(db, projectId)]);
+    this.#revoke();
+    this.samples = new Map(
+      samples.map((s) => [
+        s.id,
+        { name: s.name, classId: s.classId, url: URL.createObjectURL(s.thumb), testOnly: s.testOnly === true },
+      ]),
+    );
+    this.runs = runs;
+    if (!this.runs.some((r) => r.id === this.selectedRunId)) {
+      this.selectedRunId = openProject.project?.activeRunId ?? runs.find((r) => r.status !== 'running')?.id ?? null;
+    }
+    this.compareIds = this.compareIds.filter((id) => runs.some((r) => r.id === id));
+  }
+
+  #revoke(): void {
+    for (const info of this.samples.values()) URL.revokeObjectURL(info.url);
+  }
+
+  async #act(task: () => Promise<unknown>): Promise<void> {
+    this.error = null;
+    try {
+      await task();
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+    if (this.projectId) await this.load(this.projectId);
+  }
+
+  activate(runId: string): Promise<void> {
+    return this.#act(async () => {
+      await studio.client.setActiveRun(this.projectId!, runId);
+      await openProject.refresh();
+    });
+  }
+
+  deleteRun(runId: string): Promise<void> {
+    return this.#act(async () => {
+      await studio.client.deleteRun(this.projectId!, runId);
+      await openProject.refresh();
+    });
+  }
+
+  movePhoto(sampleId: string, classId: string): Promise<void> {
+    return this.#act(async () => {
+      await studio.client.moveSamples(this.projectId!, [sampleId], classId);
+      await openProject.reloadClasses();
+    });
+  }
+
+  deletePhoto(sampleId: string): Promise<void> {
+    return this.#act(async () => {
+      await studio.client.deleteSamples(this.projectId!, [sampleId]);
+      await openProject.reloadClasses();
+    });
+  }
+
+  async computeMap(method: ProjectionMethod): Promise<void> {
+    this.error = null;
+    this.mapProgress = { done: 0, total: this.samples.size };
+    try {
+      this.map = await studio.client.embeddingMap(this.projectId!, method, {
+        onProgress: (done, total) => {
+          if (this.mapProgress) this.mapProgress = { done, total };
+        },
+      });
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.mapProgress = null;
+    }
+  }
+}
+
+export const evaluation = new Evaluation();

@@ -1,0 +1,37 @@
+/** Scores a finished run's model on the project's "test only" photos, which training never saw. */
+import type { RunRecord } from '../shared/types';
+import type { KilnDB } from '../storage/db';
+import { putRunProgress } from '../storage/runs';
+import { listSamplesOfProject } from '../storage/samples';
+import { EMBED_BATCH, viewPixels } from './embedder';
+import type { Predictor } from './predictor';
+
+export async function scoreTestSet(db: KilnDB, predictor: Predictor, run: RunRecord): Promise<RunRecord> {
+  const classIndex = new Map(run.classes.map((c, i) => [c.id, i]));
+  const samples = (await listSamplesOfProject(db, run.projectId)).filter((s) => s.testOnly && classIndex.has(s.classId));
+  if (samples.length === 0) {
+    if (!run.testPredictions) return run;
+    const cleared = { ...run, testPredictions: null };
+    await putRunProgress(db, cleared);
+    return cleared;
+  }
+  const size = await predictor.inputSize(run.projectId);
+  const probabilities: number[] = [];
+  for (let start = 0; start < samples.length; start += EMBED_BATCH) {
+    const batch = samples.slice(start, start + EMBED_BATCH);
+    const pixels = await Promise.all(batch.map((s) => viewPixels(s.image, size)));
+    for (const prediction of await predictor.predict(run.projectId, pixels)) {
+      probabilities.push(...prediction.probabilities.map((p) => p.probability));
+    }
+  }
+  const scored: RunRecord = {
+    ...run,
+    testPredictions: {
+      sampleIds: samples.map((s) => s.id),
+      truth: samples.map((s) => classIndex.get(s.classId)!),
+      probabilities,
+    },
+  };
+  await putRunProgress(db, scored);
+  return scored;
+}
