@@ -350,3 +350,22 @@ export interface MapPoint {
   y: number;
   testOnly: boolean;
 }
+
+/** What the dataset health check found (see ml/health.ts); photos are referred to by id, class and name. */
+export interface HealthReport {
+  checkedAt: number;
+  photoCount: number;
+  /** Near duplicates need every photo's embedding: checked on request, not after each import. */
+  nearChecked: boolean;
+  duplicates: { hash: string; photos: HealthPhoto[]; crossClass: boolean }[];
+  near: { a: HealthPhoto; b: HealthPhoto; similarity: number }[];
+  balance: { kind: 'imbalance' | 'few-photos'; classIds: string[]; message: string; advice: string }[];
+  exposure: { photo: HealthPhoto; issues: ('too-dark' | 'too-bright' | 'blurry')[] }[];
+}
+
+export interface HealthPhoto {
+  id: string;
+  classId: string;
+  hash: string;
+  name: string;
+}

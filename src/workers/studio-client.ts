@@ -11,6 +11,7 @@ import type {
   ClassRecord,
   EngineStatus,
   FilePrediction,
+  HealthReport,
   ImportProgress,
   ImportReport,
   MapPoint,
@@ -52,6 +53,11 @@ export interface StudioClient {
   ): Promise<ImportReport>;
   moveSamples(projectId: string, ids: string[], classId: string): Promise<void>;
   setTestOnly(projectId: string, ids: string[], testOnly: boolean): Promise<void>;
+  healthCheck(
+    projectId: string,
+    options: { nearThreshold: number; near: boolean },
+    control?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  ): Promise<HealthReport>;
   setActiveRun(projectId: string, runId: string): Promise<ProjectRecord>;
   deleteRun(projectId: string, runId: string): Promise<void>;
   embeddingMap(
@@ -138,6 +144,10 @@ export function createStudioClient(worker: Worker): StudioClient {
       ),
     moveSamples: (projectId, ids, classId) => plain(remote.moveSamples(projectId, ids, classId)),
     setTestOnly: (projectId, ids, testOnly) => plain(remote.setTestOnly(projectId, ids, testOnly)),
+    healthCheck: (projectId, options, control = {}) =>
+      withSignal(remote, control.signal, (jobId) =>
+        remote.healthCheck(projectId, options, jobId, control.onProgress ? proxy(control.onProgress) : undefined),
+      ),
     setActiveRun: (projectId, runId) => plain(remote.setActiveRun(projectId, runId)),
     deleteRun: (projectId, runId) => plain(remote.deleteRun(projectId, runId)),
     embeddingMap: (projectId, method, options = {}) =>

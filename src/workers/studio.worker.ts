@@ -13,6 +13,7 @@ import { announce, db } from './context';
 import { exportDataset } from './dataset-export';
 import { deleteRun, embeddingMap, setActiveRun } from './evaluation-service';
 import { checkPrecision, exportDemo, exportModel } from './export-service';
+import { healthCheck } from './health-service';
 import { exportProjectFile, importProjectFile } from './project-file';
 import { predictFiles, predictFrame } from './prediction-service';
 import { importTeachableMachine } from './tm-import-service';
@@ -52,6 +53,7 @@ const api = {
   deleteSamples,
   moveSamples,
   setTestOnly,
+  healthCheck,
 
   saveSettings,
   /** Trains (or resumes an interrupted run); resolves to the stored run, or null when stopped before any epoch. */

@@ -26,6 +26,8 @@ export interface ClassView {
   count: number;
   /** Photos kept for the test set. */
   testCount: number;
+  /** Bytes its stored photos and thumbnails take. */
+  bytes: number;
   thumbs: Thumb[];
 }
 
@@ -50,6 +52,8 @@ class OpenProject {
   classes = $state.raw<ClassView[]>([]);
   missing = $state(false);
   notices = $state.raw<ImportNotice[]>([]);
+  /** Every file refused by this session's imports, for the health check (notices can be dismissed). */
+  refused = $state.raw<{ className: string; name: string; reason: string }[]>([]);
   importing = $state.raw<{ classId: string; done: number; total: number; controller: AbortController } | null>(null);
   activeRun = $state.raw<RunRecord | null>(null);
   previews = $state.raw<PreviewResult[]>([]);
@@ -71,8 +75,8 @@ class OpenProject {
     this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
   }
 
-  /** Re-reads the open project after another tab changed it (or deleted it). */
-  async refresh(): Promise<void> {
+  /** Re-reads the open project after another tab changed it (or deleted it); `classes: false` skips its photos. */
+  async refresh(options: { classes: boolean } = { classes: true }): Promise<void> {
     const id = this.project?.id;
     if (!id) return;
     const db = await studio.db();
@@ -80,7 +84,7 @@ class OpenProject {
     this.missing = !project;
     this.project = project ?? null;
     if (!project) return;
-    await this.reloadClasses();
+    if (options.classes) await this.reloadClasses();
     if (project.activeRunId !== this.activeRun?.id) {
       this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
     }
@@ -92,6 +96,7 @@ class OpenProject {
     this.classes = [];
     this.previews = [];
     this.notices = [];
+    this.refused = [];
     this.activeRun = null;
     this.previewError = null;
   }
@@ -115,6 +120,7 @@ class OpenProject {
       record,
       count: samples.filter((s) => !s.testOnly).length,
       testCount: samples.filter((s) => s.testOnly).length,
+      bytes: samples.reduce((sum, s) => sum + s.image.size + s.thumb.size, 0),
       thumbs: samples.map((s) => ({ id: s.id, name: s.name, url: URL.createObjectURL(s.thumb), testOnly: s.testOnly === true })),
     };
   }
@@ -178,6 +184,7 @@ class OpenProject {
   #report(classId: string, report: ImportReport): void {
     if (report.refused.length === 0 && !report.stoppedBy && !report.cancelled) return;
     const className = this.classes.find((c) => c.record.id === classId)?.record.name ?? '';
+    this.refused = [...this.refused, ...report.refused.map((r) => ({ className, name: r.name, reason: r.reason }))];
     this.notices = [
       ...this.notices,
       {

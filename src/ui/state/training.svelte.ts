@@ -126,7 +126,8 @@ class Training {
         },
       );
       this.state = run ? { state: 'idle' } : { state: 'stopped-early' };
-      if (run) await openProject.refresh();
+      // Only the project record and its active run changed: re-reading every photo would stall the page.
+      if (run) await openProject.refresh({ classes: false });
     } catch (error) {
       this.state = { state: 'failed', message: error instanceof Error ? error.message : String(error) };
       await this.#findInterrupted(projectId);

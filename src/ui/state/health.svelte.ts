@@ -1,0 +1,59 @@
+import type { HealthReport } from '../../shared/types';
+import { openProject } from './project.svelte';
+import { studio } from './studio.svelte';
+
+/** The open project's last health check, and running one (on demand and after each import). */
+class Health {
+  report = $state.raw<HealthReport | null>(null);
+  projectId = $state<string | null>(null);
+  progress = $state<{ done: number; total: number } | null>(null);
+  error = $state<string | null>(null);
+  nearThreshold = $state(0.97);
+  #controller: AbortController | null = null;
+
+  /** `near`: also look for near duplicates (embeds photos not embedded yet). */
+  async run(near = true): Promise<void> {
+    const project = openProject.project;
+    if (!project) return;
+    this.#controller?.abort();
+    const controller = new AbortController();
+    this.#controller = controller;
+    if (this.projectId !== project.id) this.report = null;
+    this.projectId = project.id;
+    this.error = null;
+    this.progress = { done: 0, total: 1 };
+    try {
+      const report = await studio.client.healthCheck(
+        project.id,
+        { nearThreshold: this.nearThreshold, near },
+        {
+          signal: controller.signal,
+          onProgress: (done, total) => this.#controller === controller && (this.progress = { done, total }),
+        },
+      );
+      if (this.#controller === controller) this.report = report;
+    } catch (e) {
+      if (this.#controller === controller && !controller.signal.aborted) this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      if (this.#controller === controller) {
+        this.progress = null;
+        this.#controller = null;
+      }
+    }
+  }
+
+  /** Deletes photos as a finding's fix, then checks again. */
+  async remove(ids: string[]): Promise<void> {
+    const project = openProject.project;
+    if (!project || ids.length === 0) return;
+    await studio.client.deleteSamples(project.id, ids);
+    await openProject.reloadClasses();
+    await this.run(this.report?.nearChecked ?? false);
+  }
+
+  cancel(): void {
+    this.#controller?.abort();
+  }
+}
+
+export const health = new Health();

@@ -1,0 +1,92 @@
+/**
+ * The dataset health check, entirely on the device: exact and near duplicates, the same photo in two
+ * classes, class balance, and photos too dark, too bright or blurry. Near duplicates use the cached
+ * embeddings (computed when missing, so only when asked: after an import the quick checks run alone);
+ * exposure uses each photo's thumbnail.
+ */
+import { viewKey } from '../ml/augment';
+import { balanceFindings, exactDuplicates, exposureIssues, imageStats, nearDuplicates, type PhotoRef } from '../ml/health';
+import type { HealthReport } from '../shared/types';
+import { listClasses } from '../storage/classes';
+import { getProject } from '../storage/projects';
+import { listSamplesOfProject } from '../storage/samples';
+import { db, jobs, readyEngine } from './context';
+import { CancelledError, ensureEmbeddings } from './embedder';
+
+const STATS_SIDE = 128;
+
+async function thumbnailStats(thumb: Blob) {
+  const bitmap = await createImageBitmap(thumb);
+  try {
+    const scale = Math.min(1, STATS_SIDE / Math.max(bitmap.width, bitmap.height));
+    const width = Math.max(3, Math.round(bitmap.width * scale));
+    const height = Math.max(3, Math.round(bitmap.height * scale));
+    const ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true })!;
+    ctx.drawImage(bitmap, 0, 0, width, height);
+    return imageStats(ctx.getImageData(0, 0, width, height).data, width, height);
+  } finally {
+    bitmap.close();
+  }
+}
+
+export async function healthCheck(
+  projectId: string,
+  options: { nearThreshold: number; near: boolean },
+  jobId: string | null,
+  onProgress?: (done: number, total: number) => void,
+): Promise<HealthReport> {
+  const database = await db();
+  const project = await getProject(database, projectId);
+  if (!project) throw new Error('This project no longer exists.');
+  const [classes, samples] = await Promise.all([listClasses(database, projectId), listSamplesOfProject(database, projectId)]);
+  const photos: PhotoRef[] = samples.map((s) => ({ id: s.id, classId: s.classId, hash: s.hash, name: s.name }));
+  const token = jobs.token(jobId);
+  try {
+    const total = samples.length * (options.near ? 2 : 1);
+    const exposure: HealthReport['exposure'] = [];
+    for (const [i, sample] of samples.entries()) {
+      if (token.isCancelled()) throw new CancelledError('Stopped.');
+      const issues = exposureIssues(await thumbnailStats(sample.thumb));
+      if (issues.length) exposure.push({ photo: photos[i]!, issues });
+      if (i % 16 === 0) onProgress?.(i, total);
+    }
+    let near: HealthReport['near'] = [];
+    if (options.near && samples.length >= 2) {
+      const engine = await readyEngine();
+      const backbone = await engine.backbone(await engine.specFor(project.backboneId));
+      const view = viewKey(project.cropMode, 0, 0, {
+        views: 0,
+        flip: false,
+        rotate: false,
+        crop: false,
+        brightness: false,
+        contrast: false,
+        saturation: false,
+      });
+      const { vectors } = await ensureEmbeddings(
+        database,
+        backbone,
+        samples.map((s) => ({ hash: s.hash, image: s.image, view, augmentation: null })),
+        { onProgress: (done) => onProgress?.(samples.length + done, total), isCancelled: token.isCancelled },
+      );
+      const d = backbone.spec.featureSize;
+      const flat = new Float32Array(samples.length * d);
+      vectors.forEach((v, i) => flat.set(v, i * d));
+      near = nearDuplicates(photos, flat, d, options.nearThreshold, 200);
+    }
+    onProgress?.(total, total);
+    return {
+      checkedAt: Date.now(),
+      photoCount: samples.length,
+      nearChecked: options.near,
+      duplicates: exactDuplicates(photos),
+      near,
+      balance: balanceFindings(
+        classes.map((c) => ({ id: c.id, name: c.name, count: samples.filter((s) => s.classId === c.id && !s.testOnly).length })),
+      ),
+      exposure,
+    };
+  } finally {
+    token.done();
+  }
+}
