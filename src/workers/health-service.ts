@@ -5,7 +5,15 @@
  * exposure uses each photo's thumbnail.
  */
 import { viewKey } from '../ml/augment';
-import { balanceFindings, exactDuplicates, exposureIssues, imageStats, nearDuplicates, type PhotoRef } from '../ml/health';
+import {
+  balanceFindings,
+  exactDuplicates,
+  exposureIssues,
+  imageStats,
+  nearDuplicates,
+  type ImageStats,
+  type PhotoRef,
+} from '../ml/health';
 import type { HealthReport } from '../shared/types';
 import { listClasses } from '../storage/classes';
 import { getProject } from '../storage/projects';
@@ -14,6 +22,15 @@ import { db, jobs, readyEngine } from './context';
 import { CancelledError, ensureEmbeddings } from './embedder';
 
 const STATS_SIDE = 128;
+/** Blurry means under the absolute threshold and under this share of the class's median sharpness. */
+const RELATIVE_BLUR = 0.25;
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 async function thumbnailStats(thumb: Blob) {
   const bitmap = await createImageBitmap(thumb);
@@ -43,13 +60,24 @@ export async function healthCheck(
   const token = jobs.token(jobId);
   try {
     const total = samples.length * (options.near ? 2 : 1);
-    const exposure: HealthReport['exposure'] = [];
+    const stats: ImageStats[] = [];
     for (const [i, sample] of samples.entries()) {
       if (token.isCancelled()) throw new CancelledError('Stopped.');
-      const issues = exposureIssues(await thumbnailStats(sample.thumb));
-      if (issues.length) exposure.push({ photo: photos[i]!, issues });
+      stats.push(await thumbnailStats(sample.thumb));
       if (i % 16 === 0) onProgress?.(i, total);
     }
+    // Some datasets are smooth by nature (plain backgrounds, renders): a photo counts as blurry only when
+    // it is also far less sharp than its class's typical photo.
+    const typical = new Map(
+      classes.map((c) => [c.id, median(stats.filter((_, i) => samples[i]!.classId === c.id).map((s) => s.laplacianVariance))]),
+    );
+    const exposure: HealthReport['exposure'] = [];
+    stats.forEach((stat, i) => {
+      const issues = exposureIssues(stat).filter(
+        (issue) => issue !== 'blurry' || stat.laplacianVariance < RELATIVE_BLUR * (typical.get(samples[i]!.classId) ?? 0),
+      );
+      if (issues.length) exposure.push({ photo: photos[i]!, issues });
+    });
     let near: HealthReport['near'] = [];
     if (options.near && samples.length >= 2) {
       const engine = await readyEngine();

@@ -23,6 +23,7 @@ import type {
 } from '../shared/types';
 import type { StudioApi } from './studio.worker';
 import type { ModelInspection } from './backbone-service';
+import type { DatasetReport } from './dataset-import';
 import type { ProjectionMethod } from '../ml/projection';
 import type { WeightPrecision } from '../ml/quantize';
 
@@ -93,6 +94,11 @@ export interface StudioClient {
   exportProject(projectId: string): Promise<Download>;
   importProject(file: File): Promise<ProjectRecord>;
   exportDataset(projectId: string): Promise<Download>;
+  importClassFolders(
+    projectId: string,
+    source: { zip: File } | { files: { path: string; file: File }[] },
+    options?: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void },
+  ): Promise<DatasetReport>;
 }
 
 /** A file made in the worker, for the page to save. */
@@ -174,6 +180,10 @@ export function createStudioClient(worker: Worker): StudioClient {
     exportProject: (projectId) => plain(remote.exportProject(projectId)),
     importProject: (file) => plain(remote.importProject(file)),
     exportDataset: (projectId) => plain(remote.exportDataset(projectId)),
+    importClassFolders: (projectId, source, options = {}) =>
+      withSignal(remote, options.signal, (jobId) =>
+        remote.importClassFolders(projectId, source, jobId, options.onProgress ? proxy(options.onProgress) : undefined),
+      ),
   };
 }
 

@@ -8,9 +8,10 @@ import { expose, transfer } from 'comlink';
 import { loseGpuDevice } from './backend-setup';
 import { addCustomBackbone, importDefaultBackbone, inspectModel } from './backbone-service';
 import { engineStatus, jobs, start } from './context';
-import type { ProjectRecord } from '../shared/types';
+import type { ImportProgress, ProjectRecord } from '../shared/types';
 import { announce, db } from './context';
 import { exportDataset } from './dataset-export';
+import { importClassFolders, zipClassFiles, type ClassFile, type DatasetReport } from './dataset-import';
 import { deleteRun, embeddingMap, setActiveRun } from './evaluation-service';
 import { checkPrecision, exportDemo, exportModel } from './export-service';
 import { healthCheck } from './health-service';
@@ -94,6 +95,22 @@ const api = {
     const project = await importProjectFile(await db(), new Uint8Array(await file.arrayBuffer()));
     announce('projects');
     return project;
+  },
+  /** A zip or a folder of class folders: one class per folder (existing ones reused), all photos in. */
+  async importClassFolders(
+    projectId: string,
+    source: { zip: File } | { files: ClassFile[] },
+    jobId: string | null,
+    onProgress?: (p: ImportProgress) => void,
+  ): Promise<DatasetReport> {
+    const token = jobs.token(jobId);
+    try {
+      const files = 'zip' in source ? zipClassFiles(new Uint8Array(await source.zip.arrayBuffer())) : source.files;
+      return await importClassFolders(await db(), projectId, files, { onProgress, isCancelled: token.isCancelled });
+    } finally {
+      token.done();
+      announce('project', projectId);
+    }
   },
   /** The photos as class folders, with train.py for Python/Keras. */
   async exportDataset(projectId: string): Promise<Download> {

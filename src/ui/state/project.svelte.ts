@@ -174,6 +174,30 @@ class OpenProject {
     }
   }
 
+  /** A zip or folder of class folders: classes made as needed, one progress bar and Cancel for all. */
+  async importClassFolders(source: { zip: File } | { files: { path: string; file: File }[] }): Promise<void> {
+    if (!this.project) return;
+    const controller = new AbortController();
+    this.importing = { classId: '', done: 0, total: 'files' in source ? source.files.length : 0, controller };
+    try {
+      const result = await studio.client.importClassFolders(this.project.id, source, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (this.importing?.controller === controller)
+            this.importing = { classId: '', done: p.done, total: p.total, controller };
+        },
+      });
+      await this.reloadClasses();
+      for (const entry of result.classes) {
+        const id = this.classes.find((c) => c.record.name === entry.name)?.record.id;
+        if (id) this.#report(id, entry.report);
+      }
+    } finally {
+      this.importing = null;
+      await this.reloadClasses();
+    }
+  }
+
   async addFrames(classId: string, frames: ImageBitmap[]): Promise<void> {
     if (!this.project || frames.length === 0) return;
     const report = await studio.client.addFrames(this.project.id, classId, frames);

@@ -1,0 +1,113 @@
+/**
+ * Many classes at once: a zip of class folders, or a picked folder of class folders. Each folder becomes
+ * a class (an existing class of the same name is reused), and its photos go in through the same importer
+ * as single files, with one progress bar and one Cancel for the whole set.
+ */
+import type { ClassRecord, ImportProgress, ImportReport } from '../shared/types';
+import { readZip } from '../shared/zip';
+import { listClasses, putClass } from '../storage/classes';
+import type { KilnDB } from '../storage/db';
+import { updateProject } from '../storage/projects';
+import { importImages } from './importer';
+
+const IMAGE = /\.(jpe?g|jfif|png|gif|webp|bmp|avif)$/i;
+const TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  jfif: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  avif: 'image/avif',
+};
+
+export interface ClassFile {
+  /** Path inside the folder or zip, e.g. "rps/rock/0001.jpg". */
+  path: string;
+  file: File;
+}
+
+/**
+ * Groups files by class folder: the first folder below the folders every photo shares, so
+ * "rps/rock/1.jpg" and "rock/1.jpg" both mean class "rock" (and a single folder of photos is one class).
+ * Photos that sit in the shared folder itself are returned as `loose`.
+ */
+export function byClassFolder(files: readonly ClassFile[]): { classes: Map<string, File[]>; loose: string[] } {
+  const images = files.filter((f) => IMAGE.test(f.path));
+  const dirs = images.map((f) => f.path.split('/').filter(Boolean).slice(0, -1));
+  let common = 0;
+  while (dirs.length > 0 && dirs.every((d) => d.length > common && d[common] === dirs[0]![common])) common++;
+  // All photos in one folder: that folder is the class.
+  if (dirs.length > 0 && dirs.every((d) => d.length === common)) common = Math.max(0, common - 1);
+  const classes = new Map<string, File[]>();
+  const loose: string[] = [];
+  images.forEach((f, i) => {
+    const name = dirs[i]![common]?.trim();
+    if (!name) {
+      loose.push(f.path);
+      return;
+    }
+    classes.set(name, [...(classes.get(name) ?? []), f.file]);
+  });
+  return { classes, loose };
+}
+
+/** Files of a zip of class folders (checked for bombs, traversal and damage by readZip). */
+export function zipClassFiles(bytes: Uint8Array): ClassFile[] {
+  const entries = readZip(bytes, 'the zip');
+  return [...entries].map(([path, data]) => {
+    const name = path.split('/').pop()!;
+    const type = TYPES[name.split('.').pop()!.toLowerCase()] ?? '';
+    return { path, file: new File([data as Uint8Array<ArrayBuffer>], name, { type }) };
+  });
+}
+
+export interface DatasetReport {
+  classes: { name: string; created: boolean; report: ImportReport }[];
+  loose: string[];
+  cancelled: boolean;
+  stoppedBy: string | null;
+}
+
+export async function importClassFolders(
+  db: KilnDB,
+  projectId: string,
+  files: readonly ClassFile[],
+  control: { onProgress?: (p: ImportProgress) => void; isCancelled?: () => boolean } = {},
+): Promise<DatasetReport> {
+  const { classes, loose } = byClassFolder(files);
+  if (classes.size === 0) {
+    throw new Error('No class folders with photos were found. Put each class’s photos in a folder named after the class.');
+  }
+  const existing = await listClasses(db, projectId);
+  const total = [...classes.values()].reduce((sum, list) => sum + list.length, 0);
+  let done = 0;
+  const out: DatasetReport = { classes: [], loose, cancelled: false, stoppedBy: null };
+  let order = existing.reduce((max, c) => Math.max(max, c.order + 1), 0);
+  for (const [name, list] of classes) {
+    let record: ClassRecord | undefined = existing.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    const created = !record;
+    if (!record) {
+      record = { id: crypto.randomUUID(), projectId, name: name.slice(0, 80), order: order++, createdAt: Date.now() };
+      await putClass(db, record);
+      existing.push(record);
+    }
+    const before = done;
+    const report = await importImages(
+      db,
+      { projectId, classId: record.id },
+      list.map((file) => ({ kind: 'file' as const, file })),
+      { onProgress: (p) => control.onProgress?.({ done: before + p.done, total }), isCancelled: control.isCancelled },
+    );
+    done = before + list.length;
+    out.classes.push({ name: record.name, created, report });
+    if (report.cancelled || report.stoppedBy) {
+      out.cancelled = report.cancelled;
+      out.stoppedBy = report.stoppedBy;
+      break;
+    }
+  }
+  await updateProject(db, projectId, {});
+  return out;
+}
