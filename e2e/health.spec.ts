@@ -61,6 +61,8 @@ test('the health check finds duplicates, a photo in two classes, small classes a
   const picker = page.waitForEvent('filechooser');
   await classRegion(page, 'ants').getByRole('button', { name: 'Add images' }).click();
   await (await picker).setFiles([{ name: `copy-of-${path.basename(ANTS[2]!)}`, mimeType: 'image/jpeg', buffer: copy }]);
+  // The quick check after the import has seen the copy before the full check is asked for.
+  await expect(panel.getByRole('status')).toHaveText(/ in 8 photos\.$/);
   await expect(panel.getByText('Near duplicates are looked for when you press “Check photos”.')).toBeVisible();
   await panel.getByRole('button', { name: 'Check photos' }).click();
   const near = panel.getByRole('region', { name: 'Near duplicates' });

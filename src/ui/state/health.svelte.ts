@@ -10,11 +10,16 @@ class Health {
   error = $state<string | null>(null);
   nearThreshold = $state(0.97);
   #controller: AbortController | null = null;
+  #fullCheckRunning = false;
 
   /** `near`: also look for near duplicates (embeds photos not embedded yet). */
   async run(near = true): Promise<void> {
     const project = openProject.project;
     if (!project) return;
+    // A quick check after an import must not cancel a full check the person asked for: that one
+    // already sees the new photos (or will be asked for again).
+    if (!near && this.#fullCheckRunning && this.projectId === project.id) return;
+    this.#fullCheckRunning = near;
     this.#controller?.abort();
     const controller = new AbortController();
     this.#controller = controller;
@@ -38,6 +43,7 @@ class Health {
       if (this.#controller === controller) {
         this.progress = null;
         this.#controller = null;
+        this.#fullCheckRunning = false;
       }
     }
   }
