@@ -48,7 +48,9 @@ export function byClassFolder(files: readonly ClassFile[]): { classes: Map<strin
       loose.push(f.path);
       return;
     }
-    classes.set(name, [...(classes.get(name) ?? []), f.file]);
+    const list = classes.get(name);
+    if (list) list.push(f.file);
+    else classes.set(name, [f.file]);
   });
   return { classes, loose };
 }
