@@ -10,6 +10,7 @@ export default ts.config(
       'dist/',
       'dist-next/',
       'dist-bench/',
+      'dist-*/',
       'node_modules/',
       'public/models/',
       'test-results/',

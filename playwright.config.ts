@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4180;
+// KILN_E2E_PORT / KILN_OUT_DIR let several builds be tested side by side (one folder and port each).
+const PORT = Number(process.env.KILN_E2E_PORT ?? 4180);
+const OUT_DIR = process.env.KILN_OUT_DIR ?? 'dist';
 
 /**
  * End-to-end tests run Debian's Chromium (not a downloaded one) against the production build served
@@ -33,7 +35,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite preview --port ${PORT} --strictPort --outDir ${OUT_DIR}`,
     url: `http://localhost:${PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,
