@@ -33,7 +33,7 @@ test('captures photos from the webcam into a class, then previews live on the we
   for (let i = 0; i < 3; i++) await right.getByRole('button', { name: 'Take photo' }).click();
   await expect.poll(() => photoCount(page, 'right')).toBe(3);
   // Captured frames are real stored photos: they show in the grid and survive a reload.
-  await expect(right.getByRole('list', { name: 'Photos of right' }).getByRole('img')).toHaveCount(3);
+  await expect(right.getByRole('grid', { name: 'Photos of right' }).getByRole('img')).toHaveCount(3);
   await page.reload();
   expect(await photoCount(page, 'right')).toBe(3);
 
@@ -43,6 +43,11 @@ test('captures photos from the webcam into a class, then previews live on the we
   const live = page.getByRole('group', { name: 'Live webcam preview' });
   await expect(live.getByRole('meter', { name: 'left' })).toBeVisible({ timeout: 60_000 });
   await expect(live.getByRole('meter', { name: 'right' })).toBeVisible();
+  // The same camera chooser as on the collect step: switching cameras keeps the predictions coming.
+  await live.getByRole('combobox', { name: 'Camera' }).selectOption({ label: 'fake_device_1' });
+  await expect(live.getByText('Showing: fake_device_1')).toBeVisible();
+  await expect(live.getByRole('meter', { name: 'left' })).toBeVisible();
+  await expect(live.getByRole('button', { name: 'Mirror view' })).toHaveAttribute('aria-pressed', 'true');
   await live.getByRole('button', { name: 'Stop webcam' }).click();
   await expect(live).toHaveCount(0);
 });
