@@ -3,6 +3,7 @@ import type { ImportProgress, ImportReport, RefusedFile, SampleRecord, SampleSou
 import type { KilnDB } from '../storage/db';
 import { isQuotaError } from '../storage/db';
 import { addSamples } from '../storage/samples';
+import { checkDiskRoom } from './storage-fault';
 import { decodeImageFile, encodeScaled, ImageRefusedError, STORED_MAX_SIDE, THUMB_MAX_SIDE } from './pixels';
 
 /** Samples are written in small transactions: a failure (a full disk) loses at most one batch. */
@@ -23,7 +24,7 @@ export interface ImportControl {
 async function sampleFromBitmap(
   bitmap: ImageBitmap,
   target: ImportTarget,
-  meta: { name: string; source: SampleSource; hash: string | null },
+  meta: { name: string; source: SampleSource; hash: string | null; original?: { width: number; height: number } },
 ): Promise<SampleRecord> {
   const [stored, thumb] = await Promise.all([encodeScaled(bitmap, STORED_MAX_SIDE), encodeScaled(bitmap, THUMB_MAX_SIDE, 0.8)]);
   const hash = meta.hash ?? (await sha256Hex(await stored.blob.arrayBuffer()));
@@ -37,8 +38,8 @@ async function sampleFromBitmap(
     addedAt: Date.now(),
     width: stored.width,
     height: stored.height,
-    originalWidth: bitmap.width,
-    originalHeight: bitmap.height,
+    originalWidth: meta.original?.width ?? bitmap.width,
+    originalHeight: meta.original?.height ?? bitmap.height,
     image: stored.blob,
     thumb: thumb.blob,
     ...(target.testOnly ? { testOnly: true } : {}),
@@ -65,6 +66,7 @@ export async function importImages(
   const flush = async () => {
     const batch = pending;
     pending = [];
+    checkDiskRoom(batch.length);
     await addSamples(db, batch);
     added += batch.length;
   };
@@ -78,9 +80,10 @@ export async function importImages(
     try {
       let sample: SampleRecord;
       if (item.kind === 'file') {
-        const { bitmap, bytes } = await decodeImageFile(item.file);
+        const { bitmap, bytes, original } = await decodeImageFile(item.file);
         try {
-          sample = await sampleFromBitmap(bitmap, target, { name: item.file.name, source: 'file', hash: await sha256Hex(bytes) });
+          const hash = await sha256Hex(bytes);
+          sample = await sampleFromBitmap(bitmap, target, { name: item.file.name, source: 'file', hash, original });
         } finally {
           bitmap.close();
         }

@@ -1,8 +1,16 @@
 /** Image decoding and drawing for the worker: everything here uses OffscreenCanvas, never the page. */
+import { imageSize } from 'image-size';
 import { jitterColours, type AugmentationParams } from '../ml/augment';
+import { modelDrawRects, type Rect } from '../ml/crop-geometry';
+import { PAD_COLOUR } from '../shared/crop-mode';
+import type { CropMode } from '../shared/types';
 
 export const STORED_MAX_SIDE = 512;
 export const THUMB_MAX_SIDE = 160;
+/** Big photos are decoded straight to this size (4× the stored copy, for a sharp downscale), never at full size. */
+export const DECODE_MAX_SIDE = 2048;
+/** Above this many pixels a failed decode is explained as "too large" rather than "damaged". */
+const HUGE_PIXELS = 100_000_000;
 
 export class ImageRefusedError extends Error {
   override name = 'ImageRefusedError';
@@ -28,12 +36,12 @@ function isTruncatedJpeg(bytes: Uint8Array): boolean {
 }
 
 /**
- * Decodes a file into a bitmap with EXIF orientation applied, or throws ImageRefusedError with a
- * reason a person can act on.
+ * Decodes a file into a bitmap with EXIF orientation applied (a big one straight to at most DECODE_MAX_SIDE),
+ * or throws ImageRefusedError with a reason a person can act on. `original` is the file's own size.
  */
 export async function decodeImageFile(
   file: Blob & { name?: string },
-): Promise<{ bitmap: ImageBitmap; bytes: Uint8Array<ArrayBuffer> }> {
+): Promise<{ bitmap: ImageBitmap; bytes: Uint8Array<ArrayBuffer>; original: { width: number; height: number } }> {
   if (file.size === 0) throw new ImageRefusedError('the file is empty (0 bytes)');
   const bytes = new Uint8Array(await file.arrayBuffer());
   const declaredImage = file.type.startsWith('image/') || IMAGE_EXTENSIONS.test(file.name ?? '');
@@ -45,14 +53,42 @@ export async function decodeImageFile(
   if (isTruncatedJpeg(bytes)) {
     throw new ImageRefusedError('the JPEG is incomplete (the file was cut short); copy or download it again');
   }
+  const header = headerSize(bytes);
   try {
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: file.type }), { imageOrientation: 'from-image' });
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: file.type }), decodeOptions(header));
     if (bitmap.width === 0 || bitmap.height === 0) throw new Error('empty image');
-    return { bitmap, bytes };
+    return { bitmap, bytes, original: header ?? { width: bitmap.width, height: bitmap.height } };
   } catch {
     if (looksLikeText(bytes)) throw new ImageRefusedError('it is not an image: it contains text');
+    if (header && header.width * header.height > HUGE_PIXELS) {
+      const megapixels = Math.round((header.width * header.height) / 1e6);
+      throw new ImageRefusedError(
+        `it is too large for the browser to open (${header.width} × ${header.height} pixels, ${megapixels} megapixels); save a smaller copy (under 100 megapixels) and add that`,
+      );
+    }
     throw new ImageRefusedError('the browser could not decode it; the file may be damaged or in an unsupported format');
   }
+}
+
+/** Width and height as displayed (EXIF orientation 5–8 swaps them), read from the header alone; null if unknown. */
+export function headerSize(bytes: Uint8Array): { width: number; height: number } | null {
+  try {
+    const { width, height, orientation } = imageSize(bytes);
+    if (!width || !height) return null;
+    return orientation && orientation >= 5 ? { width: height, height: width } : { width, height };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * createImageBitmap options: EXIF orientation applied and, for a big image, the size to decode to. Chromium
+ * applies resizeWidth/resizeHeight after orientation, so they are in displayed (rotated) coordinates.
+ */
+export function decodeOptions(header: { width: number; height: number } | null): ImageBitmapOptions {
+  if (!header || Math.max(header.width, header.height) <= DECODE_MAX_SIDE) return { imageOrientation: 'from-image' };
+  const { width, height } = scaledSize(header.width, header.height, DECODE_MAX_SIDE);
+  return { imageOrientation: 'from-image', resizeWidth: width, resizeHeight: height, resizeQuality: 'high' };
 }
 
 function context2d(width: number, height: number): OffscreenCanvasRenderingContext2D {
@@ -85,23 +121,22 @@ export async function encodeScaled(
 }
 
 /**
- * The model's view of an image: the centred square (Teachable Machine's crop), resized to size × size,
- * optionally transformed for an augmented view (crop inside the square, rotation that still covers
- * the frame, mirror, colour jitter). Returns RGBA bytes.
+ * The model's view of an image, resized to size × size: the centred square (Teachable Machine's crop) or,
+ * in 'pad' mode, the whole picture on a grey square (ml/crop-geometry.ts). An augmented view is transformed
+ * within that square (crop inside it, rotation that still covers the frame, mirror, colour jitter).
+ * Returns RGBA bytes.
  */
 export function modelPixels(
   bitmap: ImageBitmap,
   size: number,
   augmentation: AugmentationParams | null = null,
+  cropMode: CropMode = 'center',
 ): Uint8ClampedArray {
-  const side = Math.min(bitmap.width, bitmap.height);
-  const sx = (bitmap.width - side) / 2;
-  const sy = (bitmap.height - side) / 2;
   const ctx = context2d(size, size);
-  ctx.fillStyle = '#fff';
+  ctx.fillStyle = cropMode === 'pad' ? PAD_COLOUR : '#fff';
   ctx.fillRect(0, 0, size, size);
   if (!augmentation) {
-    ctx.drawImage(bitmap, sx, sy, side, side, 0, 0, size, size);
+    drawPhoto(ctx, bitmap, modelDrawRects(bitmap.width, bitmap.height, cropMode, { x: 0, y: 0, width: size, height: size }));
     return ctx.getImageData(0, 0, size, size).data;
   }
   const { crop, angle, flip } = augmentation;
@@ -112,16 +147,20 @@ export function modelPixels(
   ctx.rotate(radians);
   if (flip) ctx.scale(-1, 1);
   const drawn = size * cover;
-  ctx.drawImage(
-    bitmap,
-    sx + crop.x * side,
-    sy + crop.y * side,
-    crop.size * side,
-    crop.size * side,
-    -drawn / 2,
-    -drawn / 2,
-    drawn,
-    drawn,
-  );
+  const dest = { x: -drawn / 2, y: -drawn / 2, width: drawn, height: drawn };
+  drawPhoto(ctx, bitmap, modelDrawRects(bitmap.width, bitmap.height, cropMode, dest, crop));
   return jitterColours(ctx.getImageData(0, 0, size, size).data, augmentation);
+}
+
+/** Draws the photo's part; transparent pixels show white, as on the stored JPEG copies, never the padding. */
+function drawPhoto(
+  ctx: OffscreenCanvasRenderingContext2D,
+  bitmap: ImageBitmap,
+  rects: { source: Rect; dest: Rect } | null,
+): void {
+  if (!rects) return;
+  const { source, dest } = rects;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(dest.x, dest.y, dest.width, dest.height);
+  ctx.drawImage(bitmap, source.x, source.y, source.width, source.height, dest.x, dest.y, dest.width, dest.height);
 }

@@ -8,7 +8,7 @@ import { featureExtractorFrom, weightChecksum } from '../ml/backbone';
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
 import { ModelFilesError, modelFromFiles } from '../ml/model-artifacts';
 import { deserializeModel, serializeModel } from '../ml/serialize';
-import { findHead, parseMetadata } from '../ml/tm-format';
+import { exportedCropMode, findHead, parseMetadata } from '../ml/tm-format';
 import { normalizeSettings } from '../shared/settings';
 import type { ClassRecord, ProjectRecord, RunRecord, SerializedModel } from '../shared/types';
 import { readZip } from '../shared/zip';
@@ -147,6 +147,7 @@ export async function importTeachableMachine(files: File[]): Promise<ProjectReco
         savedAt: metadata.timeStamp || null,
       },
       startedFrom: null,
+      cropMode: exportedCropMode(metadata),
     };
     const project: ProjectRecord = {
       id: projectId,
@@ -154,7 +155,8 @@ export async function importTeachableMachine(files: File[]): Promise<ProjectReco
       createdAt: now,
       updatedAt: now,
       backboneId: DEFAULT_BACKBONE.id,
-      cropMode: 'center',
+      // Teachable Machine centre-crops; a Kiln export says in its own field if it was padded.
+      cropMode: exportedCropMode(metadata),
       activeRunId: runId,
       settings: { hiddenUnits: units },
       continueFromRunId: runId,

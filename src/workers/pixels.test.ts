@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { DECODE_MAX_SIDE, decodeOptions, headerSize } from './pixels';
+
+/** A JPEG header only: SOI, a JFIF APP0, optionally an EXIF APP1 with an orientation, and a baseline SOF0 with the size. */
+function jpegHeader(width: number, height: number, orientation?: number): Uint8Array {
+  // prettier-ignore
+  const exif = orientation === undefined ? [] : [
+    0xff, 0xe1, 0x00, 0x22, ...new TextEncoder().encode('Exif\0\0'),
+    0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01,
+    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00,
+  ];
+  // prettier-ignore
+  const sof = [
+    0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff,
+    0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
+  ];
+  const jfif = [0xff, 0xe0, 0x00, 0x10, ...new TextEncoder().encode('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0];
+  return new Uint8Array([0xff, 0xd8, ...jfif, ...exif, ...sof, 0xff, 0xd9]);
+}
+
+describe('decoding size', () => {
+  it('reads the size from the header, swapping it for EXIF orientations that turn the photo a quarter', () => {
+    expect(headerSize(jpegHeader(20_000, 1_000))).toEqual({ width: 20_000, height: 1_000 });
+    expect(headerSize(jpegHeader(4_000, 3_000, 1))).toEqual({ width: 4_000, height: 3_000 });
+    expect(headerSize(jpegHeader(4_000, 3_000, 6))).toEqual({ width: 3_000, height: 4_000 });
+    expect(headerSize(new TextEncoder().encode('not an image'))).toBeNull();
+  });
+
+  it('decodes big images straight to at most 2,048 px on the longest side, keeping the shape', () => {
+    expect(decodeOptions({ width: 20_000, height: 1_000 })).toEqual({
+      imageOrientation: 'from-image',
+      resizeWidth: DECODE_MAX_SIDE,
+      resizeHeight: 102,
+      resizeQuality: 'high',
+    });
+    expect(decodeOptions({ width: 3_000, height: 4_000 })).toMatchObject({ resizeWidth: 1_536, resizeHeight: 2_048 });
+  });
+
+  it('decodes small images, and ones whose size is unknown, as they are', () => {
+    expect(decodeOptions({ width: 2_048, height: 1_000 })).toEqual({ imageOrientation: 'from-image' });
+    expect(decodeOptions(null)).toEqual({ imageOrientation: 'from-image' });
+  });
+});
