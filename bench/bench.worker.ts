@@ -82,7 +82,13 @@ const api = {
     db ??= await openKilnDB();
     const blobs = await Promise.all(urls.map(async (u) => (await fetch(u)).blob()));
     const run = crypto.randomUUID();
-    const items = blobs.map((image, i) => ({ hash: `${run}-${i}`, image, view: 'center', augmentation: null }));
+    const items = blobs.map((image, i) => ({
+      hash: `${run}-${i}`,
+      image,
+      view: 'center',
+      augmentation: null,
+      cropMode: 'center' as const,
+    }));
     const start = performance.now();
     await ensureEmbeddings(db, b, items, {}, batch);
     return blobs.length / ((performance.now() - start) / 1000);

@@ -4,6 +4,8 @@
  * no Vite imports), so it runs in the studio worker and in Node tests alike. demo-scripts.ts supplies
  * the tfjs bundles in the app.
  */
+import { isCropMode, PAD_COLOUR } from '../shared/crop-mode';
+import type { CropMode } from '../shared/types';
 
 export interface DemoPageInput {
   /** Project name, shown as the page heading. Plain text: it is escaped. */
@@ -16,6 +18,8 @@ export interface DemoPageInput {
   weights: Uint8Array;
   /** Side of the square model input, e.g. 224. */
   imageSize: number;
+  /** How a photo fills that square, as the model was trained: 'center' (default) or 'pad' (see ml/crop-geometry.ts). */
+  cropMode?: CropMode;
   /** tfjs UMD bundles to inline, in order: tf-core, tf-layers, tf-backend-cpu, tf-backend-webgl. */
   scripts: string[];
   /** ISO date, shown in the footer. */
@@ -130,7 +134,8 @@ footer { padding: 1rem; text-align: center; font-size: 0.85rem; }
 /**
  * The page's own code (plain ES2017, no build step). Preprocessing is Teachable Machine's: the centred
  * square of the image drawn onto a size × size canvas (high-quality smoothing), RGB values x / 127 - 1,
- * shape [1, size, size, 3].
+ * shape [1, size, size, 3]. In 'pad' mode the whole image is drawn, centred on a grey (128) square, with
+ * white under it for transparency: the same rectangles as ml/crop-geometry.ts, which the worker draws with.
  */
 const APP = `
 (function () {
@@ -147,6 +152,8 @@ const APP = `
   var config = JSON.parse(byId('kiln-config').textContent);
   var labels = config.labels;
   var SIZE = config.imageSize;
+  var PAD = config.cropMode === 'pad';
+  var PAD_COLOUR = config.padColour;
   var rows = Array.prototype.map.call(document.querySelectorAll('#results li'), function (li) {
     return { meter: li.querySelector('[role="meter"]'), bar: li.querySelector('.meter > div'), pct: li.querySelector('.pct') };
   });
@@ -211,12 +218,24 @@ const APP = `
   }
 
   async function predictFrom(source, width, height) {
-    var side = Math.min(width, height);
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = 'high';
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, SIZE, SIZE);
-    ctx.drawImage(source, (width - side) / 2, (height - side) / 2, side, side, 0, 0, SIZE, SIZE);
+    if (PAD) {
+      // The whole picture, scaled so its longer side fills the square, centred on grey.
+      var scale = SIZE / Math.max(width, height);
+      var w = width * scale;
+      var h = height * scale;
+      ctx.fillStyle = PAD_COLOUR;
+      ctx.fillRect(0, 0, SIZE, SIZE);
+      ctx.fillStyle = '#fff';
+      ctx.fillRect((SIZE - w) / 2, (SIZE - h) / 2, w, h);
+      ctx.drawImage(source, 0, 0, width, height, (SIZE - w) / 2, (SIZE - h) / 2, w, h);
+    } else {
+      var side = Math.min(width, height);
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, SIZE, SIZE);
+      ctx.drawImage(source, (width - side) / 2, (height - side) / 2, side, side, 0, 0, SIZE, SIZE);
+    }
     var rgba = ctx.getImageData(0, 0, SIZE, SIZE).data;
     var input = new Float32Array(SIZE * SIZE * 3);
     for (var i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
@@ -380,6 +399,8 @@ const APP = `
 
 export function demoPageHtml(input: DemoPageInput): string {
   const { title, labels, modelJson, weights, imageSize, scripts, generatedAt } = input;
+  const cropMode = input.cropMode ?? 'center';
+  if (!isCropMode(cropMode)) throw new Error(`Bad crop mode: ${String(cropMode)}`);
   if (!labels.length) throw new Error('The demo page needs at least one label.');
   if (!Number.isInteger(imageSize) || imageSize <= 0) throw new Error(`Bad image size: ${imageSize}`);
   if (!('modelTopology' in modelJson) || !('weightsManifest' in modelJson)) {
@@ -431,7 +452,7 @@ ${rows}
 </ul>
 </main>
 <footer>Made with Kiln on <time datetime="${escapeHtml(generatedAt)}">${escapeHtml(displayDate(generatedAt))}</time> · Backend: <span id="backend">starting…</span></footer>
-<script type="application/json" id="kiln-config">${jsonForScript({ title, labels, imageSize })}</script>
+<script type="application/json" id="kiln-config">${jsonForScript({ title, labels, imageSize, cropMode, padColour: PAD_COLOUR })}</script>
 <script type="application/json" id="kiln-model">${jsonForScript(modelJson)}</script>
 <script type="application/octet-stream" id="kiln-weights">${bytesToBase64(weights)}</script>
 ${tfScripts}

@@ -3,7 +3,9 @@
  * training runs in TensorFlow / Keras on any machine and can continue with a larger or fine-tuned backbone.
  * See docs/OUTGROW-THE-BROWSER.md.
  */
+import { PAD_GREY } from '../shared/crop-mode';
 import { normalizeSettings, type TrainingSettings } from '../shared/settings';
+import type { CropMode } from '../shared/types';
 
 export interface KerasScriptInput {
   projectName: string;
@@ -14,6 +16,8 @@ export interface KerasScriptInput {
   settings: TrainingSettings;
   backboneId: string;
   kilnVersion: string;
+  /** How photos fill the model's square (the project's crop mode); missing means 'center'. */
+  cropMode?: CropMode;
 }
 
 export type ScriptFamily = 'mobilenet_v2' | 'mobilenet_v1';
@@ -83,6 +87,45 @@ function checkInput(input: KerasScriptInput): void {
   }
 }
 
+function modelInputComment(mode: CropMode): string {
+  return mode === 'pad'
+    ? `# The model takes the whole photo, scaled so its longer side is 224 and centred on a grey (${PAD_GREY}) 224 x 224
+# square ("fit with padding", as chosen in Kiln; Teachable Machine would centre-crop instead), RGB scaled to
+# x / 127 - 1, and outputs one probability per class in CLASS_NAMES order.`
+    : `# The model takes the centred square of a photo resized to 224 x 224 RGB and scaled to x / 127 - 1, exactly as
+# Teachable Machine does, and outputs one probability per class in CLASS_NAMES order.`;
+}
+
+/** train.py's square(): decoding, then the crop mode's geometry (the same as Kiln's ml/crop-geometry.ts). */
+function squareFunction(mode: CropMode): string {
+  const what = mode === 'pad' ? 'the whole photo fitted into a grey square' : 'the centred square';
+  const head = String.raw`def square(data):
+    """A photo as Kiln sees it: transparency on white, ${what}, resized (bilinear) to 224 x 224."""
+    image = tf.cast(tf.io.decode_image(data, expand_animations=False), tf.float32)
+    if image.shape[-1] in (2, 4):
+        alpha = image[..., -1:] / 255.0
+        image = image[..., :-1] * alpha + 255.0 * (1.0 - alpha)
+    if image.shape[-1] == 1:
+        image = tf.image.grayscale_to_rgb(image)
+    height, width = image.shape[0], image.shape[1]`;
+  const geometry =
+    mode === 'pad'
+      ? String.raw`
+    # Fit with padding: the longer side becomes IMAGE_SIZE, the rest is filled with PAD_GREY (about 0 after
+    # scaling, so the bars carry no signal); augment() later crops and rotates within this padded square.
+    scale = IMAGE_SIZE / max(height, width)
+    fitted_height, fitted_width = max(1, round(height * scale)), max(1, round(width * scale))
+    image = tf.image.resize(image, (fitted_height, fitted_width), method="bilinear")
+    top, left = (IMAGE_SIZE - fitted_height) // 2, (IMAGE_SIZE - fitted_width) // 2
+    paddings = [[top, IMAGE_SIZE - fitted_height - top], [left, IMAGE_SIZE - fitted_width - left], [0, 0]]
+    image = tf.pad(image, paddings, constant_values=PAD_GREY)`
+      : String.raw`
+    side = min(height, width)
+    top, left = (height - side) // 2, (width - side) // 2
+    image = tf.image.resize(image[top:top + side, left:left + side], (IMAGE_SIZE, IMAGE_SIZE), method="bilinear")`;
+  return head + geometry;
+}
+
 /** The contents of train.py. */
 export function kerasTrainingScript(input: KerasScriptInput): string {
   checkInput(input);
@@ -94,6 +137,7 @@ export function kerasTrainingScript(input: KerasScriptInput): string {
       ? `\n# Kiln ran ${s.folds}-fold cross-validation for this project; train.py uses a single stratified\n# validation split (--validation-fraction) instead.`
       : '';
   const backboneNote = backbone.note ? `\n# ${backbone.note}` : '';
+  const cropMode = input.cropMode ?? 'center';
 
   return String.raw`#!/usr/bin/env python3
 # train.py: trains "${name}" again outside the browser, the way Kiln ${oneLine(input.kilnVersion)} trained it,
@@ -114,8 +158,7 @@ export function kerasTrainingScript(input: KerasScriptInput): string {
 #   %cd <the unzipped folder that holds train.py>
 #   !python3 train.py --tfjs
 #
-# The model takes the centred square of a photo resized to 224 x 224 RGB and scaled to x / 127 - 1, exactly as
-# Teachable Machine does, and outputs one probability per class in CLASS_NAMES order.
+${modelInputComment(cropMode)}
 
 import argparse
 import importlib.util
@@ -133,6 +176,8 @@ CLASS_NAMES = ${pythonList(input.classes)}
 CLASS_FOLDERS = ${pythonList(input.folders)}
 
 IMAGE_SIZE = 224
+CROP_MODE = ${pythonString(cropMode)}
+PAD_GREY = ${pythonFloat(PAD_GREY)}
 ALPHAS = {"mobilenet_v2": (0.35, 0.5, 0.75, 1.0, 1.3, 1.4), "mobilenet_v1": (0.25, 0.5, 0.75, 1.0)}
 AUGMENTATIONS = ("flip", "rotate", "crop", "brightness", "contrast", "saturation")
 EXTENSIONS = (".jpg", ".jpeg", ".png")
@@ -220,18 +265,7 @@ def warn(message):
     print("warning: " + message, file=sys.stderr)
 
 
-def square(data):
-    """A photo as Kiln sees it: transparency on white, the centred square, resized (bilinear) to 224 x 224."""
-    image = tf.cast(tf.io.decode_image(data, expand_animations=False), tf.float32)
-    if image.shape[-1] in (2, 4):
-        alpha = image[..., -1:] / 255.0
-        image = image[..., :-1] * alpha + 255.0 * (1.0 - alpha)
-    if image.shape[-1] == 1:
-        image = tf.image.grayscale_to_rgb(image)
-    height, width = image.shape[0], image.shape[1]
-    side = min(height, width)
-    top, left = (height - side) // 2, (width - side) // 2
-    image = tf.image.resize(image[top:top + side, left:left + side], (IMAGE_SIZE, IMAGE_SIZE), method="bilinear")
+${squareFunction(cropMode)}
     return tf.cast(tf.clip_by_value(tf.round(image), 0, 255), tf.uint8).numpy()
 
 
@@ -531,7 +565,8 @@ def main(argv=None):
     if tfjs:
         target = os.path.join(args.out, "tfjs")
         tfjs.converters.save_keras_model(model, target)
-        metadata = {"labels": CLASS_NAMES, "imageSize": IMAGE_SIZE, "modelName": PROJECT_NAME, "kilnVersion": KILN_VERSION}
+        metadata = {"labels": CLASS_NAMES, "imageSize": IMAGE_SIZE, "modelName": PROJECT_NAME, "kilnVersion": KILN_VERSION,
+                    "userMetadata": {"kiln": {"cropMode": CROP_MODE}}}
         with open(os.path.join(target, "metadata.json"), "w", encoding="utf-8") as f:
             json.dump(metadata, f, ensure_ascii=False, indent=2)
         print("wrote a TensorFlow.js layers model to %s (model.json, weights, metadata.json)" % target)
@@ -643,7 +678,7 @@ python3 train.py --tfjs
 \`\`\`
 
 \`output/tfjs/\` then holds a TensorFlow.js layers model (\`model.json\` and its weights) and \`metadata.json\` with the
-labels. Load it with \`tf.loadLayersModel\`: it takes a 224 × 224 RGB centre crop scaled to x / 127 − 1 and returns
+labels. Load it with \`tf.loadLayersModel\`: it takes ${input.cropMode === 'pad' ? 'the whole photo fitted into a grey 224 × 224 RGB square (fit with padding)' : 'a 224 × 224 RGB centre crop'} scaled to x / 127 − 1 and returns
 one probability per class, in the order above (\`labels.txt\`). To reuse a larger or fine-tuned backbone in Kiln,
 add \`model.json\` with its weights as your own image model (scaling −1 to 1, cut at \`out_relu\` as Kiln suggests)
 and train new heads on its features there.

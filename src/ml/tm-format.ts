@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { isCropMode } from '../shared/crop-mode';
+import type { CropMode } from '../shared/types';
 import { ModelFilesError } from './model-artifacts';
 import { quantizeModel, type WeightPrecision } from './quantize';
 import { serializeModel } from './serialize';
@@ -9,6 +11,11 @@ import { serializeModel } from './serialize';
  * Sequential of [feature extractor, head]. Its library (@teachablemachine/image) reads only `labels`
  * and `imageSize` from the metadata and predicts with tf.loadLayersModel, so any model of this shape
  * loads there; the other fields are kept for tools that show them.
+ *
+ * Teachable Machine has no crop-mode field: its library always centre-crops. Kiln writes the mode in its
+ * own field, userMetadata.kiln.cropMode ('center' | 'pad'). A model trained with 'pad' still loads in
+ * Teachable Machine's library, but gets centre-cropped input there, so it sees wide photos differently
+ * than it was trained to (see docs/EXPORT.md).
  */
 export interface TeachableMachineMetadata {
   tfjsVersion: string;
@@ -95,6 +102,16 @@ export function parseMetadata(text: string): TeachableMachineMetadata & { imageS
     labels: json.labels,
     imageSize,
   };
+}
+
+/**
+ * The crop mode an export was trained with: Kiln's own field, else 'center' (Teachable Machine's exports
+ * and Kiln's older ones were all centre-cropped).
+ */
+export function exportedCropMode(metadata: Pick<TeachableMachineMetadata, 'userMetadata'>): CropMode {
+  const kiln = metadata.userMetadata.kiln;
+  const mode = kiln && typeof kiln === 'object' ? (kiln as Record<string, unknown>).cropMode : undefined;
+  return isCropMode(mode) ? mode : 'center';
 }
 
 /**
