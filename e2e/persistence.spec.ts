@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount, trainAndWait } from './helpers';
 import { expect, test } from './fixtures';
+import { DB_VERSION } from '../src/storage/db';
 
 test('projects, photos and the model survive closing and reopening the browser', async ({
   playwright,
@@ -73,9 +74,9 @@ test('a newer schema opened in another tab is not blocked, and this tab asks to 
   await newer.goto(page.url().replace(/#.*$/, '') + 'icons/kiln.svg');
   // What a newer Kiln does on start: open the database at the next version.
   const upgraded = await newer.evaluate(
-    () =>
+    (version) =>
       new Promise<string>((resolve) => {
-        const request = indexedDB.open('kiln', 2);
+        const request = indexedDB.open('kiln', version);
         request.onsuccess = () => {
           const stores = [...request.result.objectStoreNames];
           request.result.close();
@@ -84,6 +85,7 @@ test('a newer schema opened in another tab is not blocked, and this tab asks to 
         request.onblocked = () => resolve('blocked');
         request.onerror = () => resolve(`error: ${request.error?.message}`);
       }),
+    DB_VERSION + 1,
   );
   expect(upgraded).toBe('opened with 8 stores');
   await expect(page.getByRole('alert')).toHaveText('Kiln was updated in another tab. Reload this page to keep working safely.');

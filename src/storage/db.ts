@@ -11,7 +11,7 @@ import type {
 
 export const DB_NAME = 'kiln';
 /** Bump with a new step in `migrate` below; never edit a step that has shipped. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface KilnSchema extends DBSchema {
   projects: { key: string; value: ProjectRecord };
@@ -19,7 +19,7 @@ export interface KilnSchema extends DBSchema {
   samples: {
     key: string;
     value: SampleRecord;
-    indexes: { byProject: string; byClass: string; byProjectHash: [string, string] };
+    indexes: { byProject: string; byClass: string; byProjectHash: [string, string]; byClassAdded: [string, number] };
   };
   embeddings: { key: [string, string, string]; value: EmbeddingRecord };
   runs: { key: string; value: RunRecord; indexes: { byProject: string } };
@@ -38,7 +38,7 @@ export interface OpenOptions {
 
 export async function openKilnDB(options: OpenOptions = {}): Promise<KilnDB> {
   const db = await openDB<KilnSchema>(options.name ?? DB_NAME, DB_VERSION, {
-    upgrade(database, oldVersion) {
+    upgrade(database, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         database.createObjectStore('projects', { keyPath: 'id' });
         const classes = database.createObjectStore('classes', { keyPath: 'id' });
@@ -54,6 +54,10 @@ export async function openKilnDB(options: OpenOptions = {}): Promise<KilnDB> {
         checkpoints.createIndex('byProject', 'projectId');
         database.createObjectStore('backbones', { keyPath: 'id' });
         database.createObjectStore('prefs');
+      }
+      if (oldVersion < 2) {
+        // A class's photo ids in the order they were added, without reading the photos (lazy gallery).
+        transaction.objectStore('samples').createIndex('byClassAdded', ['classId', 'addedAt']);
       }
     },
     blocking() {
