@@ -1,0 +1,111 @@
+import { expect, test } from './fixtures';
+import { axeProblems } from './a11y';
+import { addClass, addImages, classRegion, createProject, filesIn, openSettings, openStudio, setNumber } from './helpers';
+
+const ROCK = filesIn('datasets', 'rps', 'rock').slice(0, 6);
+const PAPER = filesIn('datasets', 'rps', 'paper').slice(0, 6);
+
+/**
+ * axe-core (WCAG 2.0/2.1/2.2 A and AA) on every screen and state a person reaches, dialogs included.
+ * Problems are collected across states and reported together, so one run shows everything to fix.
+ */
+test('every screen, state and dialog passes axe-core with WCAG 2.2 AA rules', async ({ page }) => {
+  test.setTimeout(420_000);
+  const problems: string[] = [];
+  const scan = async (state: string) => problems.push(...(await axeProblems(page, state)));
+
+  await openStudio(page);
+  await expect(page.getByRole('button', { name: 'Create your first project' })).toBeVisible();
+  await scan('Projects (empty)');
+
+  await page.getByRole('button', { name: 'Privacy' }).click();
+  await expect(page.getByRole('dialog', { name: 'Your photos stay on this device' })).toBeVisible();
+  await scan('Privacy dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  await page.getByRole('button', { name: 'New project' }).click();
+  await expect(page.getByRole('dialog', { name: 'New project' })).toBeVisible();
+  await scan('New project dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+  await createProject(page, 'Hands');
+  await scan('Collect (no classes)');
+  await addClass(page, 'rock');
+  await addClass(page, 'paper');
+  await addImages(page, 'rock', ROCK);
+  await addImages(page, 'paper', PAPER);
+  await expect(page.getByRole('heading', { name: 'Photo health check' })).toBeVisible();
+  await page.getByRole('button', { name: 'Check photos' }).click();
+  await expect(page.getByRole('heading', { name: 'Class sizes' })).toBeVisible({ timeout: 120_000 });
+  await scan('Collect (classes, photos, health panel)');
+
+  await classRegion(page, 'rock').getByRole('button', { name: 'Use webcam' }).click();
+  await expect(page.getByRole('button', { name: 'Take photo' })).toBeEnabled({ timeout: 30_000 });
+  await scan('Collect (webcam open)');
+  await page.getByRole('button', { name: 'Close webcam' }).click();
+
+  await classRegion(page, 'paper').getByRole('button', { name: 'Rename class paper' }).click();
+  await expect(page.getByRole('dialog', { name: 'Rename class' })).toBeVisible();
+  await scan('Rename dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await classRegion(page, 'paper').getByRole('button', { name: 'Delete class paper' }).click();
+  await expect(page.getByRole('dialog', { name: /Delete class/ })).toBeVisible();
+  await scan('Confirm delete dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('link', { name: '2. Train and preview' }).click();
+  await expect(page.getByRole('heading', { name: 'Train', exact: true })).toBeVisible();
+  await scan('Train (before training)');
+  await openSettings(page);
+  await scan('Train (settings open)');
+  await setNumber(page, 'Epochs', 2);
+  await setNumber(page, 'Augmented copies per photo', 0);
+
+  const train = page.getByRole('button', { name: 'Train', exact: true });
+  await train.click();
+  await expect(page.getByRole('progressbar').first()).toBeVisible({ timeout: 120_000 });
+  await scan('Train (during training)');
+  await expect(train).toBeEnabled({ timeout: 300_000 });
+  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible();
+  await page.getByText('Epoch by epoch').click();
+  await scan('Train (after training, results)');
+
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Choose photos to test' }).click();
+  await (await chooser).setFiles(filesIn('datasets', 'rps', 'rock').slice(10, 11));
+  await expect(page.getByText(/^Prediction: /)).toBeVisible({ timeout: 120_000 });
+  await page.getByRole('button', { name: 'Use webcam' }).click();
+  await expect(page.getByText(/^Looks like (rock|paper)$/)).toBeVisible({ timeout: 60_000 });
+  await scan('Train (preview with photo and webcam)');
+  await page.getByRole('button', { name: 'Use webcam' }).click();
+
+  await page.getByRole('link', { name: '3. Evaluate' }).click();
+  await expect(page.getByRole('heading', { name: 'Evaluate', exact: true })).toBeVisible();
+  await expect(page.getByText(/^Expected calibration error: /)).toBeVisible();
+  await scan('Evaluate');
+  await page.getByRole('button', { name: 'Show the map' }).click();
+  await expect(page.getByRole('img', { name: /^Map of \d+ photos in 2 classes/ })).toBeVisible({ timeout: 60_000 });
+  await page.getByText('Photos on the map').click();
+  await scan('Evaluate (embedding map)');
+  await page
+    .getByRole('button', { name: /^Open .* \((rock|paper)\)$/ })
+    .first()
+    .click();
+  await expect(page.getByRole('dialog').getByRole('img')).toBeVisible();
+  await scan('Photo dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  await page.getByRole('link', { name: '4. Export' }).click();
+  await expect(page.getByRole('heading', { name: 'Export', exact: true })).toBeVisible();
+  await scan('Export');
+
+  await page.getByRole('link', { name: 'Kiln' }).click();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Hands' })).toBeVisible();
+  await scan('Projects (with a project)');
+  await page.getByRole('button', { name: 'Delete project Hands' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await scan('Delete project dialog');
+
+  expect(problems, problems.join('\n')).toEqual([]);
+});
