@@ -22,7 +22,8 @@ export default defineConfig({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
         '--enable-unsafe-webgpu',
-        '--use-fake-device-for-media-stream',
+        // Two fake cameras (fake_device_0 and fake_device_1), so choosing a camera is tested for real.
+        '--use-fake-device-for-media-stream=device-count=2',
         '--use-fake-ui-for-media-stream',
         '--disable-background-networking',
         '--disable-component-update',

@@ -49,4 +49,9 @@ describe('augmentation', () => {
     expect(viewKey('center', 1, 1, all)).not.toBe(viewKey('center', 1, 1, { ...all, flip: false }));
     expect(viewKey('center', 1, 1, all)).not.toBe(viewKey('center', 1, 2, all));
   });
+
+  it('gives each crop mode its own cache key, for the photo and for its augmented views', () => {
+    expect(viewKey('pad', 0, 1, all)).not.toBe(viewKey('center', 0, 1, all));
+    expect(viewKey('pad', 1, 1, all)).not.toBe(viewKey('center', 1, 1, all));
+  });
 });

@@ -8,7 +8,12 @@ import type { TrainingSettings } from './settings';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-export type CropMode = 'center';
+/**
+ * How a photo becomes the model's square input: 'center' keeps the centred square (Teachable Machine's
+ * way, which cuts off the sides of a wide photo), 'pad' fits the whole photo and fills the rest with grey
+ * (see shared/crop-mode.ts).
+ */
+export type CropMode = 'center' | 'pad';
 
 export interface ProjectRecord {
   id: string;
@@ -144,6 +149,8 @@ export interface RunRecord {
   data?: DataSummary | null;
   /** The run whose head weights this one started from (continuing an imported model), if any. */
   startedFrom?: string | null;
+  /** How photos were turned into model input for this run; runs from before this field used 'center'. */
+  cropMode?: CropMode;
 }
 
 export interface ImportedModelInfo {
@@ -216,7 +223,7 @@ export interface BackboneSpec {
   fineTunableBlocks: number;
 }
 
-export type BackboneSourceKind = 'bundled' | 'public' | 'imported';
+export type BackboneSourceKind = 'bundled' | 'public' | 'imported' | 'pack';
 
 export interface BackboneRecord {
   id: string;

@@ -12,8 +12,5 @@ export function saveFile(file: { fileName: string; bytes: Uint8Array }, type = '
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+// Sizes are written in the current language (digits, unit words): see i18n/format.ts.
+export { formatBytes } from './i18n/format';

@@ -6,20 +6,12 @@ import { BACKEND_LABELS } from '../ml/backends';
 import { evaluate, METRIC_EXPLANATIONS, type Evaluation } from '../ml/evaluation';
 import type { TrainingSettings } from '../shared/settings';
 import type { PredictionSet, RunRecord } from '../shared/types';
+import { formatDecimal, formatDuration, formatNumber, formatPercent } from './i18n/format';
+import { language, t } from './i18n/i18n';
+import { textDirection } from './i18n/languages';
 
-/** "91.5%", or "—" when there is no value. */
-export function formatPercent(value: number | null | undefined, decimals = 1): string {
-  return value == null || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(decimals)}%`;
-}
-
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${String(Math.round(seconds % 60)).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
-}
+// Locale-aware since the languages work; re-exported here for the evaluation components and tests.
+export { formatDuration, formatPercent };
 
 /** The evaluation of a stored prediction set, or null when it is absent, empty or does not fit the run's classes. */
 export function evaluateSet(set: PredictionSet | null | undefined, numClasses: number): Evaluation | null {
@@ -33,39 +25,68 @@ export function evaluateSet(set: PredictionSet | null | undefined, numClasses: n
 }
 
 const OPTIMIZER_LABELS: Record<string, string> = { adam: 'Adam', sgd: 'SGD', rmsprop: 'RMSprop' };
-const BALANCE_LABELS: Record<string, string> = { auto: 'Automatic', on: 'On', off: 'Off' };
+const BALANCES = ['auto', 'on', 'off'];
 const AUGMENTATIONS = ['flip', 'rotate', 'crop', 'brightness', 'contrast', 'saturation'] as const;
 
-const text = (value: unknown): string => (value === undefined || value === null ? '—' : String(value));
+/** A setting's value in the current language's digits; no grouping, so seeds and rates read as typed. */
+const text = (value: unknown): string =>
+  value === undefined || value === null
+    ? '—'
+    : typeof value === 'number'
+      ? formatNumber(value, { useGrouping: false, maximumFractionDigits: 10 })
+      : String(value);
 
 /** The training settings in plain words, in a fixed order; tolerant of fields missing from old runs. */
 export function settingsRows(settings: Partial<TrainingSettings>): { name: string; value: string }[] {
   const a = settings.augmentation;
-  const augmentations = a ? AUGMENTATIONS.filter((k) => a[k]).join(', ') || 'none' : '—';
+  const augmentations = a
+    ? AUGMENTATIONS.filter((k) => a[k])
+        .map((k) => t(`settings.augmentation.${k}`))
+        .join(', ') || t('settings.none')
+    : '—';
+  const onOff = (on: boolean | null | undefined) => (on == null ? '—' : t(on ? 'settings.on' : 'settings.off'));
   return [
-    { name: 'Epochs', value: text(settings.epochs) },
-    { name: 'Learning rate', value: text(settings.learningRate) },
-    { name: 'Batch size', value: text(settings.batchSize) },
-    { name: 'Hidden units', value: text(settings.hiddenUnits) },
-    { name: 'Dropout', value: text(settings.dropout) },
-    { name: 'L2 regularisation', value: text(settings.l2) },
-    { name: 'Label smoothing', value: text(settings.labelSmoothing) },
-    { name: 'Optimizer', value: settings.optimizer ? (OPTIMIZER_LABELS[settings.optimizer] ?? settings.optimizer) : '—' },
+    { name: t('settings.epochs'), value: text(settings.epochs) },
+    { name: t('settings.learningRate'), value: text(settings.learningRate) },
+    { name: t('settings.batchSize'), value: text(settings.batchSize) },
+    { name: t('settings.hiddenUnits'), value: text(settings.hiddenUnits) },
+    { name: t('settings.dropout'), value: text(settings.dropout) },
+    { name: t('settings.l2'), value: text(settings.l2) },
+    { name: t('settings.labelSmoothing'), value: text(settings.labelSmoothing) },
     {
-      name: 'Photos held back for validation',
+      name: t('settings.optimizer'),
+      value: settings.optimizer ? (OPTIMIZER_LABELS[settings.optimizer] ?? settings.optimizer) : '—',
+    },
+    {
+      name: t('settings.validationFraction'),
       value: settings.validationFraction == null ? '—' : formatPercent(settings.validationFraction, 0),
     },
-    { name: 'Random seed', value: text(settings.seed) },
-    { name: 'Class balancing', value: settings.balance ? (BALANCE_LABELS[settings.balance] ?? settings.balance) : '—' },
-    { name: 'Augmented copies per photo', value: a ? (a.views === 0 ? 'none (augmentation off)' : text(a.views)) : '—' },
-    { name: 'Augmentations', value: augmentations },
-    { name: 'Backbone blocks to fine-tune', value: text(settings.fineTuneBlocks) },
-    { name: 'Fine-tuning learning-rate factor', value: text(settings.fineTuneRateFactor) },
-    { name: 'Early stopping', value: settings.earlyStopping == null ? '—' : settings.earlyStopping ? 'On' : 'Off' },
-    { name: 'Patience (epochs)', value: text(settings.patience) },
+    { name: t('settings.seed'), value: text(settings.seed) },
     {
-      name: 'Cross-validation',
-      value: settings.folds == null ? '—' : settings.folds === 0 ? 'none (single validation split)' : `${settings.folds} folds`,
+      name: t('settings.balance'),
+      value: settings.balance
+        ? BALANCES.includes(settings.balance)
+          ? t(`settings.${settings.balance}`)
+          : settings.balance
+        : '—',
+    },
+    {
+      name: t('settings.views'),
+      value: a ? (a.views === 0 ? t('settings.augmentationOff') : text(a.views)) : '—',
+    },
+    { name: t('settings.augmentations'), value: augmentations },
+    { name: t('settings.fineTuneBlocks'), value: text(settings.fineTuneBlocks) },
+    { name: t('settings.fineTuneRateFactor'), value: text(settings.fineTuneRateFactor) },
+    { name: t('settings.earlyStopping'), value: onOff(settings.earlyStopping) },
+    { name: t('settings.patience'), value: text(settings.patience) },
+    {
+      name: t('settings.folds'),
+      value:
+        settings.folds == null
+          ? '—'
+          : settings.folds === 0
+            ? t('settings.singleSplit')
+            : t('settings.foldCount', { folds: formatNumber(settings.folds) }),
     },
   ];
 }
@@ -158,65 +179,67 @@ const paragraph = (t: string, className?: string) => `<p${className ? ` class="$
 
 function explanations(keys: (keyof typeof METRIC_EXPLANATIONS)[]): string {
   const names: Record<keyof typeof METRIC_EXPLANATIONS, string> = {
-    accuracy: 'Accuracy',
-    precision: 'Precision',
-    recall: 'Recall',
-    f1: 'F1',
-    support: 'Support',
-    macro: 'Macro average',
-    weighted: 'Weighted average',
-    confusion: 'Confusion matrix',
-    ece: 'Calibration error',
-    reliability: 'Confidence bins',
-    logLoss: 'Log loss',
+    accuracy: t('metrics.accuracy'),
+    precision: t('metrics.precision'),
+    recall: t('metrics.recall'),
+    f1: t('metrics.f1'),
+    support: t('metrics.support'),
+    macro: t('metrics.macroAverage'),
+    weighted: t('metrics.weightedAverage'),
+    confusion: t('report.confusionMatrix'),
+    ece: t('report.calibrationError'),
+    reliability: t('reliability.bins'),
+    logLoss: t('compare.logLoss'),
   };
-  return `<dl>${keys.map((k) => `<dt>${escapeHtml(names[k])}</dt><dd>${escapeHtml(METRIC_EXPLANATIONS[k])}</dd>`).join('')}</dl>`;
+  return `<dl>${keys.map((k) => `<dt>${escapeHtml(names[k])}</dt><dd>${escapeHtml(t(`metrics.explain.${k}`))}</dd>`).join('')}</dl>`;
 }
 
 function metricsTable(evaluation: Evaluation, classNames: string[], caption: string): string {
   const pct = (v: number | null) => formatPercent(v);
   const rows: CellInput[][] = evaluation.perClass.map((c, i) => [
-    classNames[i] ?? `Class ${i + 1}`,
-    c.precision === null ? '— (never predicted)' : pct(c.precision),
+    classNames[i] ?? t('metrics.classN', { n: formatNumber(i + 1) }),
+    c.precision === null ? t('metrics.neverPredicted') : pct(c.precision),
     pct(c.recall),
     pct(c.f1),
-    String(c.support),
+    formatNumber(c.support),
   ]);
   rows.push([
-    'Macro average',
+    t('metrics.macroAverage'),
     pct(evaluation.macro.precision),
     pct(evaluation.macro.recall),
     pct(evaluation.macro.f1),
-    String(evaluation.count),
+    formatNumber(evaluation.count),
   ]);
   rows.push([
-    'Weighted average',
+    t('metrics.weightedAverage'),
     pct(evaluation.weighted.precision),
     pct(evaluation.weighted.recall),
     pct(evaluation.weighted.f1),
-    String(evaluation.count),
+    formatNumber(evaluation.count),
   ]);
+  const head = ['class', 'precision', 'recall', 'f1', 'support'].map((k) => t(`metrics.${k}`));
   return [
-    paragraph(
-      `Accuracy: ${pct(evaluation.accuracy)} on ${evaluation.count} photo${evaluation.count === 1 ? '' : 's'}`,
-      'headline',
-    ),
-    table(caption, ['Class', 'Precision', 'Recall', 'F1', 'Support'], rows),
+    paragraph(t('report.accuracyOn', { accuracy: pct(evaluation.accuracy), count: evaluation.count }), 'headline'),
+    table(caption, head, rows),
   ].join('\n');
 }
 
 function confusionTables(confusion: number[][], normalized: number[][] | null, classNames: string[], what: string): string {
-  const name = (i: number) => classNames[i] ?? `Class ${i + 1}`;
-  const head = ['True \\ predicted', ...confusion.map((_, i) => name(i))];
+  const name = (i: number) => classNames[i] ?? t('metrics.classN', { n: formatNumber(i + 1) });
+  const head = [t('compare.corner'), ...confusion.map((_, i) => name(i))];
   const rows = (matrix: number[][], format: (v: number) => string): CellInput[][] =>
     matrix.map((row, i) => [name(i), ...row.map((v, j) => ({ text: format(v), className: i === j ? 'diagonal' : undefined }))]);
   const parts = [
-    table(`${what}: counts (rows are true classes, columns the model's predictions)`, head, rows(confusion, String)),
+    table(
+      t('report.counts', { what }),
+      head,
+      rows(confusion, (v) => formatNumber(v)),
+    ),
   ];
   if (normalized) {
     parts.push(
       table(
-        `${what}: share of each true class (rows are true classes, columns the model's predictions)`,
+        t('report.shares', { what }),
         head,
         rows(normalized, (v) => formatPercent(v, 0)),
       ),
@@ -226,16 +249,16 @@ function confusionTables(confusion: number[][], normalized: number[][] | null, c
 }
 
 function calibration(evaluation: Evaluation): string {
-  if (evaluation.ece === null) return paragraph('There are no photos to measure calibration on.');
+  if (evaluation.ece === null) return paragraph(t('report.noCalibration'));
   return [
-    paragraph(`Expected calibration error: ${formatPercent(evaluation.ece)}`, 'headline'),
-    evaluation.logLoss === null ? '' : paragraph(`Log loss: ${evaluation.logLoss.toFixed(3)}`),
+    paragraph(t('report.ece', { value: formatPercent(evaluation.ece) }), 'headline'),
+    evaluation.logLoss === null ? '' : paragraph(t('report.logLoss', { value: formatDecimal(evaluation.logLoss, 3) })),
     table(
-      'Confidence bins',
-      ['Confidence', 'Photos', 'Mean confidence', 'Accuracy'],
+      t('reliability.bins'),
+      ['confidence', 'photos', 'meanConfidence', 'accuracy'].map((k) => t(`reliability.${k}`)),
       evaluation.reliability.map((b) => [
         `${formatPercent(b.lower, 0)}–${formatPercent(b.upper, 0)}`,
-        { text: String(b.count) },
+        { text: formatNumber(b.count) },
         { text: formatPercent(b.meanConfidence) },
         { text: formatPercent(b.accuracy) },
       ]),
@@ -248,13 +271,13 @@ const REPORT_CSS = `
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;line-height:1.5;color:#1f1a17;background:#fff;margin:2rem auto;max-width:60rem;padding:0 1rem}
 h1,h2{line-height:1.2}h2{margin-top:2rem;border-bottom:1px solid #d9d0c8;padding-bottom:.2rem}
 table{border-collapse:collapse;margin:.75rem 0;width:max-content;max-width:100%}
-caption{text-align:left;color:#5c534d;padding-bottom:.3rem}
+caption{text-align:start;color:#5c534d;padding-bottom:.3rem}
 th,td{border:1px solid #d9d0c8;padding:.25rem .6rem;text-align:center}
-th[scope=row]{text-align:left}
+th[scope=row]{text-align:start}
 td.diagonal{background:#e8f3ec;font-weight:600}
 .headline{font-size:1.1rem;font-weight:600}
 .muted{color:#5c534d}
-dt{font-weight:600}dd{margin:0 0 .4rem 1rem}
+dt{font-weight:600}dd{margin:0 0 .4rem;margin-inline-start:1rem}
 figure{margin:1rem 0}img{max-width:100%;height:auto;border:1px solid #d9d0c8}
 @media print{body{margin:0}h2{break-after:avoid}table,figure{break-inside:avoid}}
 `;
@@ -278,104 +301,121 @@ export function evaluationReportHtml(input: EvaluationReportInput): string {
   const test = evaluateSet(run.testPredictions, numClasses);
   const body: string[] = [];
 
-  body.push(`<h1>Evaluation report: ${escapeHtml(projectName)}</h1>`);
-  body.push(paragraph(`Generated ${generatedAt} by Kiln.`, 'muted'));
+  body.push(`<h1>${escapeHtml(t('report.title', { name: projectName }))}</h1>`);
+  body.push(paragraph(t('report.generated', { date: generatedAt }), 'muted'));
 
-  body.push('<h2>The training</h2>');
+  body.push(`<h2>${escapeHtml(t('report.theTraining'))}</h2>`);
+  const status = (['running', 'completed', 'stopped'] as const).find((s) => s === run.status);
   const summary: CellInput[][] = [
-    ['Trained', isoMinute(run.createdAt)],
-    ['Status', run.status === 'running' ? 'in progress' : run.status],
-    ['Backbone', run.backboneName || run.backboneId],
-    ['Backbone blocks fine-tuned', String(run.fineTunedBlocks)],
-    ['Backend', BACKEND_LABELS[run.backend] ?? run.backend],
-    ['Duration', formatDuration(run.durationMs)],
-    ['Epochs run', String(run.curves.length)],
-    ['Epoch kept', String(run.finalEpoch)],
-    ['Training photos', String(run.metrics.trainCount)],
-    ['Validation photos', String(run.metrics.validationCount)],
-    ['Classes', run.classes.map((c, i) => `${classNames[i]} (${run.data?.classCounts[i] ?? c.count})`).join(', ')],
+    [t('report.trained'), isoMinute(run.createdAt)],
+    [t('report.status'), status ? t(`report.statusValue.${status}`) : run.status],
+    [t('compare.backbone'), run.backboneName || run.backboneId],
+    [t('compare.fineTunedBlocks'), formatNumber(run.fineTunedBlocks)],
+    [t('runs.backend'), BACKEND_LABELS[run.backend] ?? run.backend],
+    [t('runs.duration'), formatDuration(run.durationMs)],
+    [t('report.epochsRun'), formatNumber(run.curves.length)],
+    [t('report.epochKept'), formatNumber(run.finalEpoch)],
+    [t('report.trainingPhotos'), formatNumber(run.metrics.trainCount)],
+    [t('report.validationPhotos'), formatNumber(run.metrics.validationCount)],
+    [
+      t('report.classes'),
+      run.classes.map((c, i) => `${classNames[i]} (${formatNumber(run.data?.classCounts[i] ?? c.count)})`).join(', '),
+    ],
   ];
-  if (run.data) summary.push(['Test-only photos', String(run.data.testCount)]);
-  if (run.imported) summary.push(['Imported from', `${run.imported.fileName} (${run.imported.madeWith || 'Teachable Machine'})`]);
+  if (run.data) summary.push([t('compare.testOnly'), formatNumber(run.data.testCount)]);
+  if (run.imported)
+    summary.push([t('report.importedFrom'), `${run.imported.fileName} (${run.imported.madeWith || 'Teachable Machine'})`]);
   if (run.classWeights)
-    summary.push(['Class weights', run.classWeights.map((w, i) => `${classNames[i]} ×${w.toFixed(2)}`).join(', ')]);
-  body.push(table('Summary', ['Item', 'Value'], summary));
+    summary.push([
+      t('report.classWeights'),
+      run.classWeights.map((w, i) => `${classNames[i]} ×${formatDecimal(w, 2)}`).join(', '),
+    ]);
+  body.push(table(t('report.summary'), [t('report.item'), t('report.value')], summary));
   body.push(
     table(
-      'Settings',
-      ['Setting', 'Value'],
+      t('report.settings'),
+      [t('compare.setting'), t('report.value')],
       settingsRows(run.settings).map((r) => [r.name, r.value]),
     ),
   );
 
-  body.push('<h2>Validation photos</h2>');
+  const validationPhotos = t('report.validationPhotos');
+  body.push(`<h2>${escapeHtml(validationPhotos)}</h2>`);
   if (validation) {
-    body.push(metricsTable(validation, classNames, 'Validation photos: precision, recall and F1 by class'));
+    body.push(metricsTable(validation, classNames, t('report.validationByClass')));
     body.push(explanations(['accuracy', 'precision', 'recall', 'f1', 'support', 'macro', 'weighted']));
-    body.push('<h3>Confusion matrix</h3>');
-    body.push(confusionTables(validation.confusion, validation.normalized, classNames, 'Validation photos'));
+    body.push(`<h3>${escapeHtml(t('report.confusionMatrix'))}</h3>`);
+    body.push(confusionTables(validation.confusion, validation.normalized, classNames, validationPhotos));
     body.push(explanations(['confusion']));
-    body.push('<h3>Calibration</h3>');
+    body.push(`<h3>${escapeHtml(t('report.calibration'))}</h3>`);
     body.push(calibration(validation));
   } else if (run.metrics.validationCount > 0) {
     body.push(
       paragraph(
-        `Accuracy: ${formatPercent(run.metrics.validationAccuracy)} on ${run.metrics.validationCount} photos`,
+        t('report.accuracyOn', {
+          accuracy: formatPercent(run.metrics.validationAccuracy),
+          count: run.metrics.validationCount,
+        }),
         'headline',
       ),
     );
-    body.push(
-      paragraph('The answers for each photo were not recorded for this training, so only the confusion matrix is shown.'),
-    );
-    body.push(confusionTables(run.metrics.confusion, null, classNames, 'Validation photos'));
+    body.push(paragraph(t('report.notRecorded')));
+    body.push(confusionTables(run.metrics.confusion, null, classNames, validationPhotos));
   } else {
-    body.push(paragraph('No photos were held back for validation in this training.'));
+    body.push(paragraph(t('report.noValidation')));
   }
 
   if (test) {
-    body.push('<h2>Test photos</h2>');
-    body.push(paragraph('Photos marked "test only": never trained or validated on.', 'muted'));
-    body.push(metricsTable(test, classNames, 'Test photos: precision, recall and F1 by class'));
-    body.push(confusionTables(test.confusion, test.normalized, classNames, 'Test photos'));
-    body.push('<h3>Calibration on the test photos</h3>');
+    const testPhotos = t('report.testPhotos');
+    body.push(`<h2>${escapeHtml(testPhotos)}</h2>`);
+    body.push(paragraph(t('report.testOnlyNote'), 'muted'));
+    body.push(metricsTable(test, classNames, t('report.testByClass')));
+    body.push(confusionTables(test.confusion, test.normalized, classNames, testPhotos));
+    body.push(`<h3>${escapeHtml(t('report.testCalibration'))}</h3>`);
     body.push(calibration(test));
   }
 
   const cv = run.crossValidation;
   if (cv && cv.folds.length) {
-    body.push('<h2>Cross-validation</h2>');
+    body.push(`<h2>${escapeHtml(t('report.crossValidation'))}</h2>`);
     if (cv.accuracy && cv.macroF1) {
       body.push(
         paragraph(
-          `Over ${cv.k} folds: accuracy ${formatPercent(cv.accuracy.mean)} ± ${formatPercent(cv.accuracy.std)}, macro F1 ${formatPercent(cv.macroF1.mean)} ± ${formatPercent(cv.macroF1.std)}`,
+          t('report.overFolds', {
+            k: formatNumber(cv.k),
+            accuracy: formatPercent(cv.accuracy.mean),
+            accuracyStd: formatPercent(cv.accuracy.std),
+            f1: formatPercent(cv.macroF1.mean),
+            f1Std: formatPercent(cv.macroF1.std),
+          }),
           'headline',
         ),
       );
     }
     body.push(
       table(
-        'Cross-validation, fold by fold',
-        ['Fold', 'Accuracy', 'Macro F1', 'Photos scored', 'Epochs'],
+        t('evaluate.foldsCaption'),
+        [t('evaluate.fold'), t('evaluate.accuracy'), t('evaluate.macroF1'), t('evaluate.photosScored'), t('results.epochs')],
         cv.folds.map((f) => [
-          String(f.fold),
+          formatNumber(f.fold),
           formatPercent(f.accuracy),
           formatPercent(f.macroF1),
-          String(f.validationCount),
-          String(f.epochs),
+          formatNumber(f.validationCount),
+          formatNumber(f.epochs),
         ]),
       ),
     );
   }
 
   if (run.curves.length) {
-    body.push('<h2>Training curves</h2>');
-    const num = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(4));
+    body.push(`<h2>${escapeHtml(t('report.curves'))}</h2>`);
+    const num = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : formatDecimal(v, 4));
     body.push(
       table(
-        'Epoch by epoch',
-        ['Epoch', 'Loss', 'Accuracy', 'Validation loss', 'Validation accuracy'],
+        t('train.epochByEpoch'),
+        ['epochColumn', 'loss', 'accuracy', 'validationLoss', 'validationAccuracy'].map((k) => t(`train.${k}`)),
         run.curves.map((e) => [
-          String(e.epoch),
+          formatNumber(e.epoch),
           num(e.loss),
           formatPercent(e.accuracy),
           num(e.valLoss),
@@ -387,7 +427,7 @@ export function evaluationReportHtml(input: EvaluationReportInput): string {
 
   const charts = input.charts.filter((c) => PNG_DATA_URL.test(c.pngDataUrl));
   if (charts.length) {
-    body.push('<h2>Charts</h2>');
+    body.push(`<h2>${escapeHtml(t('report.charts'))}</h2>`);
     for (const c of charts) {
       // The URL passed the pattern above, so it holds no quote or markup; escaping is belt and braces.
       body.push(
@@ -398,11 +438,11 @@ export function evaluationReportHtml(input: EvaluationReportInput): string {
 
   return [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${language()}" dir="${textDirection(language())}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>Kiln evaluation: ${escapeHtml(projectName)}</title>`,
+    `<title>${escapeHtml(t('report.documentTitle', { name: projectName }))}</title>`,
     `<style>${REPORT_CSS}</style>`,
     '</head>',
     '<body>',

@@ -28,6 +28,7 @@ export async function exportDataset(db: KilnDB, projectId: string): Promise<{ fi
     settings: normalizeSettings(project.settings),
     backboneId: project.backboneId,
     kilnVersion: KILN_VERSION,
+    cropMode: project.cropMode,
   };
   const encoder = new TextEncoder();
   const entries: [string, Uint8Array][] = [

@@ -6,7 +6,7 @@
 import type { ClassRecord, ImportProgress, ImportReport } from '../shared/types';
 import { readZip } from '../shared/zip';
 import { listClasses, putClass } from '../storage/classes';
-import type { KilnDB } from '../storage/db';
+import { isQuotaError, type KilnDB } from '../storage/db';
 import { updateProject } from '../storage/projects';
 import { importImages } from './importer';
 
@@ -104,12 +104,21 @@ export async function importClassFolders(
     );
     done = before + list.length;
     out.classes.push({ name: record.name, created, report });
+    if (report.stoppedBy) {
+      // The class's own count would hide the classes never reached: say it for the whole import.
+      const added = out.classes.reduce((sum, c) => sum + c.report.added, 0);
+      const refused = out.classes.reduce((sum, c) => sum + c.report.refused.length, 0);
+      report.stoppedBy = `The disk is full: ${added} photo${added === 1 ? '' : 's'} went in and ${total - added - refused} did not. Free some space (or delete photos or projects) and add the rest again.`;
+    }
     if (report.cancelled || report.stoppedBy) {
       out.cancelled = report.cancelled;
       out.stoppedBy = report.stoppedBy;
       break;
     }
   }
-  await updateProject(db, projectId, {});
+  // Only the "changed" time: on a full disk this small write may fail too, and the photos are in.
+  await updateProject(db, projectId, {}).catch((error: unknown) => {
+    if (!isQuotaError(error)) throw error;
+  });
   return out;
 }

@@ -1,12 +1,14 @@
 import type { Backbone } from '../ml/backbone';
 import type { AugmentationParams } from '../ml/augment';
 import { batchInput } from '../ml/preprocess';
+import type { CropMode } from '../shared/types';
 import type { KilnDB } from '../storage/db';
 import { getEmbeddings, putEmbeddings } from '../storage/embeddings';
+import { deviceMemoryGb, embedBatchSize } from './device-memory';
 import { modelPixels } from './pixels';
 
-/** Images per backbone call: big enough to keep the backend busy, small enough for a 4 GB tablet. */
-export const EMBED_BATCH = 8;
+/** Images per backbone call: 8 keeps the backend busy; 4 on a device with 4 GB or less (see device-memory.ts). */
+export const EMBED_BATCH = embedBatchSize(deviceMemoryGb());
 
 export class CancelledError extends Error {
   override name = 'CancelledError';
@@ -19,6 +21,8 @@ export interface ViewItem {
   /** The embedding cache key's view part (see ml/augment.ts viewKey). */
   view: string;
   augmentation: AugmentationParams | null;
+  /** How the photo fills the model's square (the view key includes it). */
+  cropMode: CropMode;
 }
 
 export interface EmbedControl {
@@ -31,10 +35,11 @@ export async function viewPixels(
   image: Blob,
   size: number,
   augmentation: AugmentationParams | null = null,
+  cropMode: CropMode = 'center',
 ): Promise<Uint8ClampedArray> {
   const bitmap = await createImageBitmap(image);
   try {
-    return modelPixels(bitmap, size, augmentation);
+    return modelPixels(bitmap, size, augmentation, cropMode);
   } finally {
     bitmap.close();
   }
@@ -55,7 +60,7 @@ export async function inBatches<T>(
   const out: T[] = [];
   const prepare = (start: number) => {
     const pixels = Promise.all(
-      items.slice(start, start + batchSize).map((item) => viewPixels(item.image, size, item.augmentation)),
+      items.slice(start, start + batchSize).map((item) => viewPixels(item.image, size, item.augmentation, item.cropMode)),
     );
     pixels.catch(() => undefined); // observed when awaited; a stop may leave it unawaited
     return pixels;

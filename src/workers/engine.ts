@@ -108,6 +108,32 @@ export class Engine {
     }
   }
 
+  /**
+   * A classroom pack's image model: stored and used when this device does not have it yet (an offline laptop),
+   * left alone when it does. Loading it checks it (feature size, pinned checksum) before anything is stored.
+   */
+  async installPackBackbone(spec: BackboneSpec, files: SerializedModel): Promise<void> {
+    if (this.#loaded.has(spec.id) || (await getCachedBackbone(this.db, spec.id))) return;
+    if (spec.id === DEFAULT_BACKBONE.id) {
+      await this.#use(spec, files, 'pack', true);
+      this.backboneStatus = { ...this.backboneStatus, state: 'ready', source: 'pack', message: null };
+      if (this.#unmeasured) {
+        this.backend = await this.#chooseBackend(null, files);
+        if (tf.getBackend() !== this.backend.name) await this.switchBackend(this.backend.name);
+      }
+      return;
+    }
+    const { backbone } = await this.#use(spec, files, 'pack', false);
+    await putCachedBackbone(this.db, {
+      id: spec.id,
+      sha256: backbone.sha256,
+      source: 'pack',
+      savedAt: Date.now(),
+      model: await backbone.serialize(),
+      ...(catalogueBackbone(spec.id) ? {} : { spec }),
+    });
+  }
+
   /** A catalogue backbone, or a custom one stored earlier. */
   async specFor(id: string): Promise<BackboneSpec> {
     const known = catalogueBackbone(id) ?? (await getCachedBackbone(this.db, id))?.spec;

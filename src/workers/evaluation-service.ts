@@ -65,7 +65,7 @@ export async function embeddingMap(
     const { vectors } = await ensureEmbeddings(
       database,
       backbone,
-      samples.map((s) => ({ hash: s.hash, image: s.image, view, augmentation: null })),
+      samples.map((s) => ({ hash: s.hash, image: s.image, view, augmentation: null, cropMode: project.cropMode })),
       { onProgress, isCancelled: token.isCancelled },
     );
     const d = backbone.spec.featureSize;

@@ -8,6 +8,7 @@ import { batchInput } from '../ml/preprocess';
 import type { WeightPrecision } from '../ml/quantize';
 import { deserializeModel, serializeModel } from '../ml/serialize';
 import { exportFiles, teachableMachineModel, type ExportedModelFiles } from '../ml/tm-format';
+import { runCropMode } from '../shared/crop-mode';
 import { writeZip } from '../shared/zip';
 import type { PrecisionCheck, RunRecord } from '../shared/types';
 import { KILN_VERSION } from '../shared/version';
@@ -67,7 +68,8 @@ async function modelFiles(context: ExportContext, precision: WeightPrecision): P
           runId: context.run.id,
           backbone: context.backboneId,
           backboneSha256: context.backboneSha256,
-          cropMode: 'center',
+          // Teachable Machine has no such field (its library always centre-crops): see docs/EXPORT.md.
+          cropMode: runCropMode(context.run),
           weightPrecision: precision,
           validationAccuracy: context.run.metrics.validationAccuracy,
         },
@@ -118,7 +120,7 @@ async function validationAccuracy(
   let correct = 0;
   for (let start = 0; start < samples.length; start += EMBED_BATCH) {
     const batch = samples.slice(start, start + EMBED_BATCH);
-    const pixels = await Promise.all(batch.map((s) => viewPixels(s!.image, imageSize)));
+    const pixels = await Promise.all(batch.map((s) => viewPixels(s!.image, imageSize, null, runCropMode(run))));
     const input = batchInput(pixels, imageSize, scaling);
     const output = tf.tidy(() => model.predict(tf.tensor4d(input, [batch.length, imageSize, imageSize, 3])) as tf.Tensor2D);
     const values = (await output.data()) as Float32Array;
@@ -183,6 +185,7 @@ export async function exportDemo(projectId: string): Promise<{ fileName: string;
       modelJson: JSON.parse(files.modelJson) as object,
       weights: files.weights,
       imageSize: context.imageSize,
+      cropMode: runCropMode(context.run),
       scripts,
       generatedAt: new Date().toISOString(),
     });

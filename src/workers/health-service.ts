@@ -94,7 +94,7 @@ export async function healthCheck(
       const { vectors } = await ensureEmbeddings(
         database,
         backbone,
-        samples.map((s) => ({ hash: s.hash, image: s.image, view, augmentation: null })),
+        samples.map((s) => ({ hash: s.hash, image: s.image, view, augmentation: null, cropMode: project.cropMode })),
         { onProgress: (done) => onProgress?.(samples.length + done, total), isCancelled: token.isCancelled },
       );
       const d = backbone.spec.featureSize;

@@ -13,6 +13,7 @@ export async function predictFiles(
 ): Promise<FilePrediction[]> {
   const predictor = await readyPredictor();
   const size = await predictor.inputSize(projectId);
+  const cropMode = await predictor.cropMode(projectId);
   const results: FilePrediction[] = [];
   for (let start = 0; start < files.length; start += CHUNK) {
     const chunk = files.slice(start, start + CHUNK);
@@ -21,7 +22,7 @@ export async function predictFiles(
         try {
           const { bitmap } = await decodeImageFile(file);
           try {
-            return { pixels: modelPixels(bitmap, size), error: null };
+            return { pixels: modelPixels(bitmap, size, null, cropMode), error: null };
           } finally {
             bitmap.close();
           }
@@ -47,7 +48,7 @@ export async function predictFrame(projectId: string, frame: ImageBitmap): Promi
   const predictor = await readyPredictor();
   let pixels: Uint8ClampedArray;
   try {
-    pixels = modelPixels(frame, await predictor.inputSize(projectId));
+    pixels = modelPixels(frame, await predictor.inputSize(projectId), null, await predictor.cropMode(projectId));
   } finally {
     frame.close();
   }

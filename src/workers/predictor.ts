@@ -4,7 +4,8 @@ import type { Backbone } from '../ml/backbone';
 import { argMax } from '../ml/metrics';
 import { batchInput } from '../ml/preprocess';
 import { deserializeModel } from '../ml/serialize';
-import type { LayerWeights, Prediction } from '../shared/types';
+import { runCropMode } from '../shared/crop-mode';
+import type { CropMode, LayerWeights, Prediction } from '../shared/types';
 import { getCheckpoint } from '../storage/checkpoints';
 import { listClasses } from '../storage/classes';
 import type { KilnDB } from '../storage/db';
@@ -19,6 +20,8 @@ interface ActiveModel {
   backbone: Backbone;
   ownsBackbone: boolean;
   classes: { id: string; name: string }[];
+  /** The mode the run was trained with (not the project's current choice): every input is drawn this way. */
+  cropMode: CropMode;
 }
 
 export class NoModelError extends Error {
@@ -50,9 +53,10 @@ export class Predictor {
     classes: { id: string; name: string }[],
     backbone: Backbone,
     owns: boolean,
+    cropMode: CropMode,
   ): void {
     this.forget(projectId);
-    this.#models.set(projectId, { runId, head, backbone, ownsBackbone: owns, classes });
+    this.#models.set(projectId, { runId, head, backbone, ownsBackbone: owns, classes, cropMode });
   }
 
   forget(projectId: string): void {
@@ -91,7 +95,7 @@ export class Predictor {
     // Class names may have been renamed since training: show today's names, keep the run's order.
     const current = await listClasses(this.db, projectId);
     const classes = run.classes.map((c) => ({ id: c.id, name: current.find((k) => k.id === c.id)?.name ?? c.name }));
-    this.install(projectId, run.id, head, classes, backbone, owns);
+    this.install(projectId, run.id, head, classes, backbone, owns, runCropMode(run));
     return this.#models.get(projectId)!;
   }
 
@@ -103,6 +107,11 @@ export class Predictor {
   /** The input size of the project's active model, for drawing pixels before predict(). */
   async inputSize(projectId: string): Promise<number> {
     return (await this.#model(projectId)).backbone.spec.inputSize;
+  }
+
+  /** How the project's active model wants photos drawn: its run's crop mode. */
+  async cropMode(projectId: string): Promise<CropMode> {
+    return (await this.#model(projectId)).cropMode;
   }
 
   /** Predicts for images given as RGBA pixels at the model's input size. */

@@ -4,7 +4,8 @@
  *
  * Version 2 (what Kiln writes):
  *   manifest.json   { format: 'kiln-project', version: 2, exportedAt, app: 'Kiln 0.1.0',
- *                     project: { id, name, createdAt, updatedAt, backboneId, cropMode, settings, activeRunId,
+ *                     project: { id, name, createdAt, updatedAt, backboneId, cropMode ('center' | 'pad';
+ *                                missing: 'center'), settings, activeRunId,
  *                                continueFromRunId },
  *                     classes: [{ id, name, order, createdAt, folder }],
  *                     samples: [{ id, classId, hash, name, source, addedAt, width, height, originalWidth,
@@ -23,6 +24,7 @@
  *                                     `offsets` are byte offsets into this file, sizes follow from `shapes`
  *   Only finished models are written (checkpoints whose `resume` is null, of runs that are not 'running'): the
  *   mid-training resume state never leaves the device.
+ *   A classroom pack is a version-2 file with a `backbone` entry and a backbone/ folder: see classroom-pack.ts.
  *
  * Version 1 (the first format: photos and settings, no runs or models), still read:
  *   manifest.json   { format: 'kiln-project', version: 1, project: { name, settings, backboneId? },
@@ -36,7 +38,8 @@
  * one is remapped. The whole file is read, checked and converted before anything is written, then one transaction
  * (putProjectBundle) writes it: a refused or failed import changes nothing.
  */
-import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
+import { catalogueBackbone, DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
+import { isCropMode } from '../shared/crop-mode';
 import { sha256Hex } from '../shared/hash';
 import { normalizeSettings, type TrainingSettings } from '../shared/settings';
 import {
@@ -44,6 +47,7 @@ import {
   type BackendName,
   type CheckpointRecord,
   type ClassRecord,
+  type CropMode,
   type LayerWeights,
   type PredictionSet,
   type ProjectRecord,
@@ -54,7 +58,9 @@ import {
 } from '../shared/types';
 import { readZip, writeZip } from '../shared/zip';
 import type { KilnDB } from '../storage/db';
+import { getCachedBackbone } from '../storage/backbones';
 import { listProjects, putProjectBundle, type ProjectBundle } from '../storage/projects';
+import { packBackbone, PackError, readPackBackbone, type PackBackbone, type PackBackboneManifest } from './classroom-pack';
 import { fileStem } from './file-names';
 import { KILN_VERSION } from '../shared/version';
 
@@ -99,6 +105,11 @@ export function safeFolderName(name: string, taken?: Set<string>): string {
   for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${base}-${n}`;
   taken.add(candidate);
   return candidate;
+}
+
+/** The file name of a classroom pack: like a project file's, with "-classroom" before ".kiln.zip". */
+export function classroomPackFileName(projectName: string): string {
+  return `${fileStem(projectName)}-classroom.kiln.zip`;
 }
 
 /** The file name of a project's export: letters, digits and dashes, then ".kiln.zip". */
@@ -175,6 +186,8 @@ interface ManifestV2 {
   samples: ManifestSample[];
   runs: RunRecord[];
   models: ManifestModel[];
+  /** Only in a classroom pack: the project's image model, carried along (see classroom-pack.ts). */
+  backbone?: PackBackboneManifest;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -188,8 +201,15 @@ function bytesOf(buffer: ArrayBuffer | ArrayBufferView): Uint8Array {
     : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/** The project as one zip: see the comment at the top of this file for the layout. */
-export async function exportProjectFile(db: KilnDB, projectId: string): Promise<{ fileName: string; bytes: Uint8Array }> {
+/**
+ * The project as one zip: see the comment at the top of this file for the layout. With `withBackbone`, a classroom
+ * pack: the project's image model as stored on this device goes along (see classroom-pack.ts).
+ */
+export async function exportProjectFile(
+  db: KilnDB,
+  projectId: string,
+  options: { withBackbone?: boolean } = {},
+): Promise<{ fileName: string; bytes: Uint8Array }> {
   // One read transaction, so the file is a consistent snapshot even while other tabs edit the project.
   const tx = db.transaction(['projects', 'classes', 'samples', 'runs', 'checkpoints'], 'readonly');
   const [project, classList, sampleList, runList, checkpointList] = await Promise.all([
@@ -286,8 +306,32 @@ export async function exportProjectFile(db: KilnDB, projectId: string): Promise<
     runs,
     models,
   };
+  if (options.withBackbone) {
+    const pack = await packProjectBackbone(db, project.backboneId);
+    manifest.backbone = pack.manifest;
+    entries.push(...pack.entries);
+  }
   entries.unshift([MANIFEST, encoder.encode(JSON.stringify(manifest, null, 1))]);
-  return { fileName: projectFileName(project.name), bytes: writeZip(entries) };
+  return {
+    fileName: options.withBackbone ? classroomPackFileName(project.name) : projectFileName(project.name),
+    bytes: writeZip(entries),
+  };
+}
+
+/** The project's image model as this device keeps it, ready for a classroom pack. */
+async function packProjectBackbone(db: KilnDB, backboneId: string): ReturnType<typeof packBackbone> {
+  const record = await getCachedBackbone(db, backboneId);
+  const spec = catalogueBackbone(backboneId) ?? record?.spec;
+  if (!record || !spec) {
+    throw new ProjectFileError(
+      'The image model of this project is not on this device yet, so it cannot go into a classroom pack. Train the project once (that loads the model), then save the pack again.',
+    );
+  }
+  try {
+    return await packBackbone(record, spec);
+  } catch (error) {
+    throw error instanceof PackError ? new ProjectFileError(error.message) : error;
+  }
 }
 
 function packLayerWeights(layers: readonly LayerWeights[]): { layers: ManifestLayer[]; bytes: Uint8Array } {
@@ -318,8 +362,16 @@ function elementCount(shape: readonly number[]): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Import
 
+export interface ImportOptions {
+  /**
+   * Called with a classroom pack's image model once the whole file has been checked, before the project is stored;
+   * it stores the model when this device lacks it. When it throws, nothing of the project is stored.
+   */
+  installBackbone?: (backbone: PackBackbone) => Promise<void>;
+}
+
 /** Reads a project file and stores it as a NEW project (new ids for project, classes, samples, runs; references remapped). Returns the new project. */
-export async function importProjectFile(db: KilnDB, bytes: Uint8Array): Promise<ProjectRecord> {
+export async function importProjectFile(db: KilnDB, bytes: Uint8Array, options: ImportOptions = {}): Promise<ProjectRecord> {
   const files = readZip(bytes, 'the project file');
   const manifestBytes = files.get(MANIFEST);
   if (!manifestBytes) {
@@ -354,6 +406,16 @@ export async function importProjectFile(db: KilnDB, bytes: Uint8Array): Promise<
   const bundle = version === 1 ? await readVersion1(manifest, files, now) : await readVersion2(manifest, files, now);
   const names = new Set((await listProjects(db)).map((p) => p.name));
   bundle.project.name = uniqueName(bundle.project.name, names);
+  if (version === 2 && manifest.backbone !== undefined) {
+    // A classroom pack: its image model is checked like the rest before anything is written.
+    let backbone: PackBackbone;
+    try {
+      backbone = await readPackBackbone(manifest.backbone, files, bundle.project.backboneId);
+    } catch (error) {
+      throw error instanceof PackError ? new ProjectFileError(error.message) : error;
+    }
+    await options.installBackbone?.(backbone);
+  }
   await putProjectBundle(db, bundle);
   return bundle.project;
 }
@@ -400,6 +462,15 @@ function text(value: unknown, what: string): string {
 function number(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw damaged(`${what} is missing or not a number`);
   return value;
+}
+
+/** A crop mode as written; files from before the choice existed were all centre-cropped. */
+function cropModeOf(value: unknown, whose: string): CropMode {
+  if (value === undefined || value === null) return 'center';
+  if (isCropMode(value)) return value;
+  throw new ProjectFileError(
+    `The project file asks for the crop mode "${String(value)}" (${whose}), which this version of Kiln does not know. Reload Kiln to update it, then import the file again.`,
+  );
 }
 
 function optionalNumber(value: unknown, fallback: number): number {
@@ -645,7 +716,7 @@ async function readVersion2(
     createdAt: optionalNumber(p.createdAt, now),
     updatedAt: now,
     backboneId: typeof p.backboneId === 'string' && p.backboneId ? p.backboneId : DEFAULT_BACKBONE.id,
-    cropMode: 'center',
+    cropMode: cropModeOf(p.cropMode, 'for the project'),
     activeRunId: known(p.activeRunId),
     continueFromRunId: known(p.continueFromRunId),
     ...(settings ? { settings } : {}),
@@ -712,6 +783,7 @@ function readRun(r: Record<string, unknown>, index: number, context: RunContext)
     embeddings: { computed: size(embeddings.computed), reused: size(embeddings.reused) },
     startedFrom,
   };
+  if ('cropMode' in r) run.cropMode = cropModeOf(r.cropMode, `for ${what}`);
   if ('imported' in r) run.imported = isRecord(r.imported) ? (r.imported as unknown as RunRecord['imported']) : null;
   for (const key of ['validationPredictions', 'testPredictions'] as const) {
     if (key in r)

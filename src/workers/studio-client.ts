@@ -9,6 +9,7 @@ import type {
   BackboneSpec,
   BackendName,
   ClassRecord,
+  CropMode,
   EngineStatus,
   FilePrediction,
   HealthReport,
@@ -19,11 +20,15 @@ import type {
   Prediction,
   ProjectRecord,
   RunRecord,
+  SampleRecord,
   TrainProgress,
 } from '../shared/types';
+import type { ClassStats } from '../storage/samples';
+import type { Confidences } from './gallery-service';
 import type { StudioApi } from './studio.worker';
 import type { ModelInspection } from './backbone-service';
 import type { DatasetReport } from './dataset-import';
+import type { TmProjectReport } from './tm-project-import';
 import type { ProjectionMethod } from '../ml/projection';
 import type { WeightPrecision } from '../ml/quantize';
 
@@ -40,6 +45,9 @@ export interface StudioClient {
   ): Promise<BackboneSpec>;
   listBackbones(): Promise<BackboneChoice[]>;
   setBackbone(projectId: string, backboneId: string): Promise<void>;
+  setCropMode(projectId: string, cropMode: CropMode): Promise<void>;
+  /** One stored photo as the model sees it, centre-cropped then padded (RGBA, size × size). */
+  cropModePreview(sampleId: string, size: number): Promise<Uint8ClampedArray[]>;
   createProject(name: string): Promise<ProjectRecord>;
   renameProject(id: string, name: string): Promise<ProjectRecord>;
   deleteProject(id: string): Promise<void>;
@@ -54,6 +62,12 @@ export interface StudioClient {
   ): Promise<ImportReport>;
   moveSamples(projectId: string, ids: string[], classId: string): Promise<void>;
   setTestOnly(projectId: string, ids: string[], testOnly: boolean): Promise<void>;
+  /** Puts photos deleted a moment ago back exactly as they were (Undo). */
+  restoreSamples(projectId: string, samples: SampleRecord[]): Promise<void>;
+  /** Photo counts and bytes per class id, without the page reading every photo. */
+  classStats(projectId: string): Promise<Record<string, ClassStats>>;
+  /** The active model's confidence in each photo's own class (cached embeddings only). */
+  ownClassConfidences(projectId: string): Promise<Confidences>;
   healthCheck(
     projectId: string,
     options: { nearThreshold: number; near: boolean },
@@ -91,7 +105,12 @@ export interface StudioClient {
   checkPrecision(projectId: string, precision: WeightPrecision): Promise<PrecisionCheck>;
   exportDemo(projectId: string): Promise<Download>;
   importTeachableMachine(files: File[]): Promise<ProjectRecord>;
-  exportProject(projectId: string): Promise<Download>;
+  importTmProject(
+    file: File,
+    options?: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void },
+  ): Promise<TmProjectReport | null>;
+  /** With `withBackbone`, a classroom pack: the project plus its image model, for devices that were never online. */
+  exportProject(projectId: string, options?: { withBackbone?: boolean }): Promise<Download>;
   importProject(file: File): Promise<ProjectRecord>;
   exportDataset(projectId: string): Promise<Download>;
   importClassFolders(
@@ -136,6 +155,8 @@ export function createStudioClient(worker: Worker): StudioClient {
     addCustomBackbone: (files, options) => plain(remote.addCustomBackbone(files, options)),
     listBackbones: () => plain(remote.listBackbones()),
     setBackbone: (projectId, backboneId) => plain(remote.setBackbone(projectId, backboneId)),
+    setCropMode: (projectId, cropMode) => plain(remote.setCropMode(projectId, cropMode)),
+    cropModePreview: (sampleId, size) => plain(remote.cropModePreview(sampleId, size)),
     createProject: (name) => plain(remote.createProject(name)),
     renameProject: (id, name) => plain(remote.renameProject(id, name)),
     deleteProject: (id) => plain(remote.deleteProject(id)),
@@ -150,6 +171,9 @@ export function createStudioClient(worker: Worker): StudioClient {
       ),
     moveSamples: (projectId, ids, classId) => plain(remote.moveSamples(projectId, ids, classId)),
     setTestOnly: (projectId, ids, testOnly) => plain(remote.setTestOnly(projectId, ids, testOnly)),
+    restoreSamples: (projectId, samples) => plain(remote.restoreSamples(projectId, samples)),
+    classStats: (projectId) => plain(remote.classStats(projectId)),
+    ownClassConfidences: (projectId) => plain(remote.ownClassConfidences(projectId)),
     healthCheck: (projectId, options, control = {}) =>
       withSignal(remote, control.signal, (jobId) =>
         remote.healthCheck(projectId, options, jobId, control.onProgress ? proxy(control.onProgress) : undefined),
@@ -177,7 +201,11 @@ export function createStudioClient(worker: Worker): StudioClient {
     checkPrecision: (projectId, precision) => plain(remote.checkPrecision(projectId, precision)),
     exportDemo: (projectId) => plain(remote.exportDemo(projectId)),
     importTeachableMachine: (files) => plain(remote.importTeachableMachine(files)),
-    exportProject: (projectId) => plain(remote.exportProject(projectId)),
+    importTmProject: (file, options = {}) =>
+      withSignal(remote, options.signal, (jobId) =>
+        remote.importTmProject(file, jobId, options.onProgress ? proxy(options.onProgress) : undefined),
+      ),
+    exportProject: (projectId, options) => plain(remote.exportProject(projectId, options)),
     importProject: (file) => plain(remote.importProject(file)),
     exportDataset: (projectId) => plain(remote.exportDataset(projectId)),
     importClassFolders: (projectId, source, options = {}) =>

@@ -6,8 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expose, transfer } from 'comlink';
 import { loseGpuDevice } from './backend-setup';
+import { fillDiskAfter } from './storage-fault';
 import { addCustomBackbone, importDefaultBackbone, inspectModel } from './backbone-service';
-import { engineStatus, jobs, start } from './context';
+import { engineStatus, jobs, readyEngine, start } from './context';
 import type { ImportProgress, ProjectRecord } from '../shared/types';
 import { announce, db } from './context';
 import { exportDataset } from './dataset-export';
@@ -15,9 +16,11 @@ import { importClassFolders, zipClassFiles, type ClassFile, type DatasetReport }
 import { deleteRun, embeddingMap, setActiveRun } from './evaluation-service';
 import { checkPrecision, exportDemo, exportModel } from './export-service';
 import { healthCheck } from './health-service';
-import { exportProjectFile, importProjectFile } from './project-file';
+import { classStats, ownClassConfidences, restoreSamples } from './gallery-service';
+import { exportProjectFile, importProjectFile, ProjectFileError } from './project-file';
 import { predictFiles, predictFrame } from './prediction-service';
 import { importTeachableMachine } from './tm-import-service';
+import { importTmProject, type TmProjectReport } from './tm-project-import';
 import {
   addClass,
   addFrames,
@@ -31,6 +34,7 @@ import {
   renameProject,
   setTestOnly,
 } from './projects-service';
+import { cropModePreview, setCropMode } from './crop-mode-service';
 import { augmentationPreview, discardRun, listBackbones, saveSettings, setBackbone, train } from './training-service';
 
 const api = {
@@ -42,6 +46,7 @@ const api = {
   addCustomBackbone,
   listBackbones,
   setBackbone,
+  setCropMode,
 
   createProject,
   renameProject,
@@ -54,6 +59,9 @@ const api = {
   deleteSamples,
   moveSamples,
   setTestOnly,
+  restoreSamples,
+  classStats,
+  ownClassConfidences,
   healthCheck,
 
   saveSettings,
@@ -62,6 +70,13 @@ const api = {
   discardRun,
   async augmentationPreview(...args: Parameters<typeof augmentationPreview>): Promise<Uint8ClampedArray[]> {
     const views = await augmentationPreview(...args);
+    return transfer(
+      views,
+      views.map((v) => v.buffer as ArrayBuffer),
+    );
+  },
+  async cropModePreview(...args: Parameters<typeof cropModePreview>): Promise<Uint8ClampedArray[]> {
+    const views = await cropModePreview(...args);
     return transfer(
       views,
       views.map((v) => v.buffer as ArrayBuffer),
@@ -87,12 +102,41 @@ const api = {
     return asDownload(await exportDemo(projectId));
   },
   importTeachableMachine,
-  /** The whole project (photos, settings, runs, models) as one zip with a versioned manifest. */
-  async exportProject(projectId: string): Promise<Download> {
-    return asDownload(await exportProjectFile(await db(), projectId));
+  /** A Teachable Machine project file (.tm): a new project with its classes and photos; null when cancelled. */
+  async importTmProject(
+    file: File,
+    jobId: string | null,
+    onProgress?: (p: ImportProgress) => void,
+  ): Promise<TmProjectReport | null> {
+    const token = jobs.token(jobId);
+    try {
+      return await importTmProject(await db(), file.name, new Uint8Array(await file.arrayBuffer()), {
+        onProgress,
+        isCancelled: token.isCancelled,
+      });
+    } finally {
+      token.done();
+      announce('projects');
+    }
   },
+  /** The whole project (photos, settings, runs, models) as one zip with a versioned manifest. */
+  async exportProject(projectId: string, options: { withBackbone?: boolean } = {}): Promise<Download> {
+    return asDownload(await exportProjectFile(await db(), projectId, options));
+  },
+  /** A project file or classroom pack; a pack's image model is stored and used when this device lacks it. */
   async importProject(file: File): Promise<ProjectRecord> {
-    const project = await importProjectFile(await db(), new Uint8Array(await file.arrayBuffer()));
+    const engine = await readyEngine();
+    const project = await importProjectFile(await db(), new Uint8Array(await file.arrayBuffer()), {
+      installBackbone: async ({ spec, files }) => {
+        try {
+          await engine.installPackBackbone(spec, files);
+        } catch (error) {
+          throw new ProjectFileError(
+            `The classroom pack's image model cannot be used: ${error instanceof Error ? error.message : String(error)} Make the pack again with "Save a classroom pack".`,
+          );
+        }
+      },
+    });
     announce('projects');
     return project;
   },
@@ -138,6 +182,8 @@ expose(api);
  */
 (self as unknown as { kilnDiagnostics: object }).kilnDiagnostics = {
   loseGpuDevice,
+  /** Photo writes fail as on a full disk after this many more photos (null: off). */
+  fillDiskAfter,
   /** Live tensors and their bytes, and this worker's JS heap where the browser reports it (benchmarks). */
   memory: () => ({
     ...tf.memory(),

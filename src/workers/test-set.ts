@@ -16,10 +16,11 @@ export async function scoreTestSet(db: KilnDB, predictor: Predictor, run: RunRec
     return cleared;
   }
   const size = await predictor.inputSize(run.projectId);
+  const cropMode = await predictor.cropMode(run.projectId);
   const probabilities: number[] = [];
   for (let start = 0; start < samples.length; start += EMBED_BATCH) {
     const batch = samples.slice(start, start + EMBED_BATCH);
-    const pixels = await Promise.all(batch.map((s) => viewPixels(s.image, size)));
+    const pixels = await Promise.all(batch.map((s) => viewPixels(s.image, size, null, cropMode)));
     for (const prediction of await predictor.predict(run.projectId, pixels)) {
       probabilities.push(...prediction.probabilities.map((p) => p.probability));
     }

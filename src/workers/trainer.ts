@@ -10,6 +10,7 @@ import { accuracy, argMaxRows, confusionMatrix, macroF1, meanStd } from '../ml/m
 import { deserializeModel, serializeModel } from '../ml/serialize';
 import { stratifiedSplit } from '../ml/split';
 import { trainLoop, type LoopCheckpoint, type TrainableParts, type TrainingRows } from '../ml/train-loop';
+import { runCropMode } from '../shared/crop-mode';
 import { sha256Hex } from '../shared/hash';
 import { withTrainingLock } from '../shared/locks';
 import type { TrainingSettings } from '../shared/settings';
@@ -30,12 +31,13 @@ import type { KilnDB } from '../storage/db';
 import { getProject } from '../storage/projects';
 import { deleteRun, getRun, putRunProgress } from '../storage/runs';
 import { listSamplesOfProject } from '../storage/samples';
+import { activationBudget, deviceMemoryGb } from './device-memory';
 import { CancelledError, ensureEmbeddings, inBatches, type ViewItem } from './embedder';
 import type { Engine } from './engine';
 
 export const MIN_PHOTOS_PER_CLASS = 2;
-/** Fine-tuning keeps boundary activations in memory; beyond this many values it would not fit a tablet. */
-const MAX_ACTIVATION_VALUES = 96 * 1024 * 1024;
+/** Fine-tuning keeps boundary activations in memory; beyond this many values it would not fit (half on 4 GB). */
+const MAX_ACTIVATION_VALUES = activationBudget(deviceMemoryGb());
 
 export class TrainingRefusedError extends Error {
   override name = 'TrainingRefusedError';
@@ -200,11 +202,14 @@ export async function runTraining(
     views.push({ sample: i, view: 0 });
     if (augmentedFor.has(i)) for (let v = 1; v <= settings.augmentation.views; v++) views.push({ sample: i, view: v });
   });
+  // A resumed run keeps the mode it started with, whatever the project says now.
+  const cropMode = resumed ? runCropMode(resumed) : project.cropMode;
   const items: ViewItem[] = views.map(({ sample, view }) => ({
     hash: samples[sample]!.hash,
     image: samples[sample]!.image,
-    view: viewKey(project.cropMode, view, settings.seed, settings.augmentation),
+    view: viewKey(cropMode, view, settings.seed, settings.augmentation),
     augmentation: view === 0 ? null : augmentationFor(samples[sample]!.hash, view, settings.seed, settings.augmentation),
+    cropMode,
   }));
   const embedControl = {
     isCancelled: control.isCancelled,
@@ -303,6 +308,7 @@ export async function runTraining(
     backboneId: spec.id,
     backboneName: spec.name,
     backend: backend(),
+    cropMode,
     settings,
     classes: classes.map((c, k) => ({ ...c, count: counts[k]! })),
     curves: [],

@@ -2,6 +2,7 @@
 import { BACKEND_LABELS } from '../ml/backends';
 import { augmentationFor } from '../ml/augment';
 import { BACKBONES } from '../ml/backbone-catalogue';
+import { runCropMode } from '../shared/crop-mode';
 import { normalizeSettings, type AugmentationSettings, type TrainingSettings } from '../shared/settings';
 import type { BackboneChoice, BackendName, RunRecord, TrainProgress } from '../shared/types';
 import { getCachedBackbone } from '../storage/backbones';
@@ -51,7 +52,15 @@ export async function train(
         if (!outcome) return null;
         const predictor = await readyPredictor();
         const backbone = outcome.fineTuned ?? (await engine.backbone(await engine.specFor(outcome.run.backboneId)));
-        predictor.install(projectId, outcome.run.id, outcome.head, outcome.classes, backbone, outcome.fineTuned !== null);
+        predictor.install(
+          projectId,
+          outcome.run.id,
+          outcome.head,
+          outcome.classes,
+          backbone,
+          outcome.fineTuned !== null,
+          runCropMode(outcome.run),
+        );
         onProgress?.({ phase: 'preparing', done: 0, total: 1, epoch: null, fold: null, notice: 'Scoring the test photos…' });
         return await scoreTestSet(database, predictor, outcome.run);
       } catch (error) {
@@ -120,11 +129,13 @@ export async function augmentationPreview(
   seed: number,
   size: number,
 ): Promise<Uint8ClampedArray[]> {
-  const sample = await getSample(await db(), sampleId);
+  const database = await db();
+  const sample = await getSample(database, sampleId);
   if (!sample) throw new Error('That photo no longer exists.');
-  const out = [await viewPixels(sample.image, size)];
+  const cropMode = (await getProject(database, sample.projectId))?.cropMode ?? 'center';
+  const out = [await viewPixels(sample.image, size, null, cropMode)];
   for (let view = 1; view <= augmentation.views; view++) {
-    out.push(await viewPixels(sample.image, size, augmentationFor(sample.hash, view, seed, augmentation)));
+    out.push(await viewPixels(sample.image, size, augmentationFor(sample.hash, view, seed, augmentation), cropMode));
   }
   return out;
 }

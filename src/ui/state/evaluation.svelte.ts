@@ -8,7 +8,6 @@ import { studio } from './studio.svelte';
 export interface SampleInfo {
   name: string;
   classId: string;
-  url: string;
   testOnly: boolean;
 }
 
@@ -29,7 +28,6 @@ class Evaluation {
 
   async load(projectId: string): Promise<void> {
     if (this.projectId !== projectId) {
-      this.#revoke();
       this.selectedRunId = null;
       this.compareIds = [];
       this.map = null;
@@ -37,22 +35,13 @@ class Evaluation {
     this.projectId = projectId;
     const db = await studio.db();
     const [runs, samples] = await Promise.all([listRuns(db, projectId), listSamplesOfProject(db, projectId)]);
-    this.#revoke();
-    this.samples = new Map(
-      samples.map((s) => [
-        s.id,
-        { name: s.name, classId: s.classId, url: URL.createObjectURL(s.thumb), testOnly: s.testOnly === true },
-      ]),
-    );
+    // Thumbnails are read on demand where photos are shown (<SampleThumb>), not for every photo here.
+    this.samples = new Map(samples.map((s) => [s.id, { name: s.name, classId: s.classId, testOnly: s.testOnly === true }]));
     this.runs = runs;
     if (!this.runs.some((r) => r.id === this.selectedRunId)) {
       this.selectedRunId = openProject.project?.activeRunId ?? runs.find((r) => r.status !== 'running')?.id ?? null;
     }
     this.compareIds = this.compareIds.filter((id) => runs.some((r) => r.id === id));
-  }
-
-  #revoke(): void {
-    for (const info of this.samples.values()) URL.revokeObjectURL(info.url);
   }
 
   async #act(task: () => Promise<unknown>): Promise<void> {

@@ -10,25 +10,30 @@ import type {
 import { listClasses } from '../../storage/classes';
 import { getProject } from '../../storage/projects';
 import { getRun } from '../../storage/runs';
-import { listSamplesOfClass } from '../../storage/samples';
+import { getSamples, listSampleIdsOfClass, type ClassStats } from '../../storage/samples';
+import type { Confidences } from '../../workers/gallery-service';
+import { sampleCache } from './sample-cache.svelte';
 import { studio } from './studio.svelte';
 
-export interface Thumb {
-  id: string;
-  name: string;
-  url: string;
-  testOnly: boolean;
-}
-
+/**
+ * One class as the Collect screen shows it. Only ids are read on open; thumbnails come on demand
+ * (sampleCache, <SampleThumb>), and counts and bytes from the worker.
+ */
 export interface ClassView {
   record: ClassRecord;
+  /** Its photo ids, oldest first. */
+  ids: string[];
   /** Photos for training and validation. */
   count: number;
   /** Photos kept for the test set. */
   testCount: number;
   /** Bytes its stored photos and thumbnails take. */
   bytes: number;
-  thumbs: Thumb[];
+}
+
+/** Photos deleted a moment ago, kept whole so Undo can put them back exactly. */
+export interface DeletedPhotos {
+  samples: SampleRecord[];
 }
 
 export interface ImportNotice {
@@ -59,6 +64,13 @@ class OpenProject {
   previews = $state.raw<PreviewResult[]>([]);
   previewError = $state<string | null>(null);
   predicting = $state(false);
+  /** The last delete, until Undo, the next delete, or leaving the screen. */
+  lastDeleted = $state.raw<DeletedPhotos | null>(null);
+  /** The active model's confidence in each photo's own class, for the gallery's sort (loaded when asked). */
+  confidences = $state.raw<(Confidences & { runId: string }) | null>(null);
+  #stats = new Map<string, ClassStats>();
+  #reloads = 0;
+  #confidencesLoading: Promise<void> | null = null;
 
   get totalPhotos(): number {
     return this.classes.reduce((sum, c) => sum + c.count, 0);
@@ -71,7 +83,8 @@ class OpenProject {
     this.missing = !project;
     this.project = project ?? null;
     if (!project) return;
-    await this.reloadClasses();
+    // Counts and bytes follow from the worker: the gallery shows as soon as the ids are read.
+    await this.reloadClasses({ waitForStats: false });
     this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
   }
 
@@ -91,7 +104,10 @@ class OpenProject {
   }
 
   #clear(): void {
-    for (const view of this.classes) this.#revoke(view.thumbs);
+    sampleCache.clear();
+    this.#stats = new Map();
+    this.lastDeleted = null;
+    this.confidences = null;
     for (const preview of this.previews) URL.revokeObjectURL(preview.url);
     this.classes = [];
     this.previews = [];
@@ -101,28 +117,51 @@ class OpenProject {
     this.previewError = null;
   }
 
-  #revoke(thumbs: Thumb[]): void {
-    for (const thumb of thumbs) URL.revokeObjectURL(thumb.url);
-  }
-
-  async reloadClasses(): Promise<void> {
+  /** Re-reads the classes and their photo ids (from an index: no photo is loaded), then counts from the worker. */
+  async reloadClasses(options: { waitForStats: boolean } = { waitForStats: true }): Promise<void> {
     const project = this.project;
     if (!project) return;
+    const reload = ++this.#reloads;
     const db = await studio.db();
+    const stats = studio.client.classStats(project.id);
     const records = await listClasses(db, project.id);
-    const views = await Promise.all(records.map(async (record) => this.#view(record, await listSamplesOfClass(db, record.id))));
-    for (const old of this.classes) this.#revoke(old.thumbs);
-    this.classes = views;
+    const ids = await Promise.all(records.map((record) => listSampleIdsOfClass(db, record.id)));
+    if (reload !== this.#reloads) {
+      stats.catch(() => undefined); // a newer reload shows newer counts
+      return;
+    }
+    this.classes = records.map((record, i) => this.#view(record, ids[i]!));
+    this.confidences = null;
+    sampleCache.refresh();
+    const counted = stats.then((found) => {
+      if (reload !== this.#reloads) return;
+      this.#stats = new Map(Object.entries(found));
+      this.classes = this.classes.map((view) => this.#view(view.record, view.ids));
+    });
+    if (options.waitForStats) await counted;
+    else counted.catch(() => undefined);
   }
 
-  #view(record: ClassRecord, samples: SampleRecord[]): ClassView {
-    return {
-      record,
-      count: samples.filter((s) => !s.testOnly).length,
-      testCount: samples.filter((s) => s.testOnly).length,
-      bytes: samples.reduce((sum, s) => sum + s.image.size + s.thumb.size, 0),
-      thumbs: samples.map((s) => ({ id: s.id, name: s.name, url: URL.createObjectURL(s.thumb), testOnly: s.testOnly === true })),
-    };
+  #view(record: ClassRecord, ids: string[]): ClassView {
+    const stats = this.#stats.get(record.id);
+    // Until the worker has counted, every photo counts as a training photo.
+    const testCount = stats && stats.count + stats.testCount === ids.length ? stats.testCount : 0;
+    return { record, ids, count: ids.length - testCount, testCount, bytes: stats?.bytes ?? 0 };
+  }
+
+  /** Loads the active model's confidence in every photo's own class (kept until photos or the model change). */
+  loadConfidences(): Promise<void> {
+    const project = this.project;
+    const runId = project?.activeRunId;
+    if (!project || !runId || this.confidences?.runId === runId) return Promise.resolve();
+    // Every class's gallery may ask at once: one request serves them all.
+    this.#confidencesLoading ??= studio.client
+      .ownClassConfidences(project.id)
+      .then((found) => {
+        if (this.project?.activeRunId === runId) this.confidences = { ...found, runId };
+      })
+      .finally(() => (this.#confidencesLoading = null));
+    return this.#confidencesLoading;
   }
 
   async addClass(name: string): Promise<void> {
@@ -141,16 +180,43 @@ class OpenProject {
     await this.reloadClasses();
   }
 
-  async deletePhoto(id: string): Promise<void> {
-    if (!this.project) return;
-    await studio.client.deleteSamples(this.project.id, [id]);
+  /** Deletes photos, keeping their records so Undo can put them back. */
+  async deletePhotos(ids: string[]): Promise<void> {
+    if (!this.project || ids.length === 0) return;
+    const kept = (await getSamples(await studio.db(), ids)).filter((s): s is SampleRecord => s !== undefined);
+    await studio.client.deleteSamples(this.project.id, ids);
+    this.lastDeleted = kept.length ? { samples: kept } : null;
     await this.reloadClasses();
   }
 
-  /** Marks a photo as test only (or back to training). */
-  async setTestOnly(id: string, testOnly: boolean): Promise<void> {
+  async deletePhoto(id: string): Promise<void> {
+    await this.deletePhotos([id]);
+  }
+
+  /** Puts the last deleted photos back exactly as they were. */
+  async undoDelete(): Promise<void> {
+    const deleted = this.lastDeleted;
+    if (!this.project || !deleted) return;
+    this.lastDeleted = null;
+    await studio.client.restoreSamples(this.project.id, deleted.samples);
+    await this.reloadClasses();
+  }
+
+  /** Drops what Undo could restore (leaving the screen ends the chance to undo). */
+  forgetDeleted(): void {
+    this.lastDeleted = null;
+  }
+
+  async movePhotos(ids: string[], classId: string): Promise<void> {
+    if (!this.project || ids.length === 0) return;
+    await studio.client.moveSamples(this.project.id, ids, classId);
+    await this.reloadClasses();
+  }
+
+  /** Marks photos as test only (or back to training). */
+  async setTestOnly(ids: string | string[], testOnly: boolean): Promise<void> {
     if (!this.project) return;
-    await studio.client.setTestOnly(this.project.id, [id], testOnly);
+    await studio.client.setTestOnly(this.project.id, typeof ids === 'string' ? [ids] : ids, testOnly);
     await this.reloadClasses();
   }
 
@@ -169,8 +235,8 @@ class OpenProject {
       });
       this.#report(classId, report);
     } finally {
-      this.importing = null;
-      await this.reloadClasses();
+      // The progress bar stays until the new photos and counts are shown.
+      await this.reloadClasses().finally(() => (this.importing = null));
     }
   }
 
@@ -193,8 +259,8 @@ class OpenProject {
         if (id) this.#report(id, entry.report);
       }
     } finally {
-      this.importing = null;
-      await this.reloadClasses();
+      // The progress bar stays until the new photos and counts are shown.
+      await this.reloadClasses().finally(() => (this.importing = null));
     }
   }
 

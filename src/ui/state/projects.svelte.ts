@@ -1,4 +1,5 @@
-import type { ProjectRecord } from '../../shared/types';
+import type { ImportProgress, ProjectRecord } from '../../shared/types';
+import type { TmProjectReport } from '../../workers/tm-project-import';
 import { listClasses } from '../../storage/classes';
 import { listProjects } from '../../storage/projects';
 import { studio } from './studio.svelte';
@@ -35,9 +36,23 @@ class Projects {
     return project;
   }
 
+  /** A Teachable Machine project file (.tm) becomes a project with its classes and photos; null if cancelled. */
+  async importTmProject(
+    file: File,
+    options: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void },
+  ): Promise<TmProjectReport | null> {
+    try {
+      return await studio.client.importTmProject(file, options);
+    } finally {
+      await this.refresh();
+    }
+  }
+
   /** A project file exported from Kiln becomes a new project here. */
   async importProject(file: File): Promise<ProjectRecord> {
     const project = await studio.client.importProject(file);
+    // A classroom pack may have brought the image model this device lacked: the banner and Train follow.
+    await studio.refreshStatus();
     await this.refresh();
     return project;
   }

@@ -1,6 +1,6 @@
 import { isTrainingHeld } from '../../shared/locks';
 import { DEFAULT_SETTINGS, normalizeSettings, TEACHABLE_MACHINE_SETTINGS, type TrainingSettings } from '../../shared/settings';
-import type { BackboneChoice, EpochLog, RunRecord, TrainProgress } from '../../shared/types';
+import type { BackboneChoice, CropMode, EpochLog, RunRecord, TrainProgress } from '../../shared/types';
 import { listRuns } from '../../storage/runs';
 import { openProject } from './project.svelte';
 import { studio } from './studio.svelte';
@@ -75,6 +75,13 @@ class Training {
   async chooseBackbone(backboneId: string): Promise<void> {
     if (!this.#projectId) return;
     await studio.client.setBackbone(this.#projectId, backboneId);
+    await openProject.refresh();
+  }
+
+  /** Sets how the next trainings draw photos; the current model keeps the mode it was trained with. */
+  async chooseCropMode(cropMode: CropMode): Promise<void> {
+    if (!this.#projectId) return;
+    await studio.client.setCropMode(this.#projectId, cropMode);
     await openProject.refresh();
   }
 
