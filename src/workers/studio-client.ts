@@ -3,6 +3,7 @@
  * message, since signals cannot cross to a worker) and report progress through comlink proxies.
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
+import { messageOfError, UserError } from '../shared/user-message';
 import type { AugmentationSettings, TrainingSettings } from '../shared/settings';
 import type {
   BackboneChoice,
@@ -126,9 +127,11 @@ export interface Download {
   bytes: Uint8Array;
 }
 
-/** Comlink rejects with the worker's Error; keep just its message for the user. */
+/** Comlink rejects with the worker's Error; keep its message (and a UserError's key and values) for the user. */
 function plain<T>(promise: Promise<T>): Promise<T> {
   return promise.catch((error: unknown) => {
+    const message = messageOfError(error);
+    if (message) throw new UserError(message.key, message.text, message.values);
     throw error instanceof Error ? new Error(error.message) : new Error(String(error));
   });
 }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expose, transfer } from 'comlink';
+import { keepUserErrorKeys } from './user-error-transfer';
 import { loseGpuDevice } from './backend-setup';
 import { fillDiskAfter } from './storage-fault';
 import { addCustomBackbone, importDefaultBackbone, inspectModel } from './backbone-service';
@@ -174,6 +175,7 @@ function asDownload(file: Download): Download {
 
 export type StudioApi = typeof api;
 
+keepUserErrorKeys();
 expose(api);
 
 /**

@@ -71,3 +71,9 @@ export function setLanguage(code: LanguageCode): void {
   }
   notify();
 }
+
+/** Whether a key has a message (worker messages fall back to their English text when not). */
+export function i18nHasKey(key: string): boolean {
+  subscribe();
+  return instance.exists(key);
+}
