@@ -13,7 +13,7 @@ const SIZES = (process.env.KILN_OPEN_SIZES ?? '500,5000,10000').split(',').map(N
 const PHOTO = filesIn('datasets', 'rps', 'rock')[0]!;
 const OPENS = 3;
 
-test('opening a project: 500 to 10,000 photos', async ({ browser }) => {
+test('opening a project and scrolling its gallery: 500 to 10,000 photos', async ({ browser }) => {
   const server = await startStaticServer(path.join(ROOT, process.env.KILN_OUT_DIR ?? 'dist'));
   const rows: Record<string, string | number>[] = [];
   for (const size of SIZES) {
@@ -73,11 +73,60 @@ test('opening a project: 500 to 10,000 photos', async ({ browser }) => {
         .waitFor({ timeout: 120_000 });
       seconds.push((Date.now() - opening) / 1000);
     }
+    const scrolling = await scrollThrough(page, 'paper');
     await context.close();
     seconds.sort((a, b) => a - b);
-    rows.push({ photos: size, 'open s (median of 3)': seconds[1]!, 'fastest s': seconds[0]!, 'slowest s': seconds[2]! });
+    rows.push({
+      photos: size,
+      'open s (median of 3)': seconds[1]!,
+      'fastest s': seconds[0]!,
+      'slowest s': seconds[2]!,
+      'photos in the page (most)': scrolling.mostCells,
+      'scroll frame p95 ms': scrolling.p95FrameMs,
+      'long tasks while scrolling': scrolling.longTasks,
+    });
     console.log(table(rows));
   }
   await server.close();
   console.log(saveResults('open', { rows }));
 });
+
+/**
+ * Scrolls a class's grid from top to bottom in 40 steps, as a person flicking through it would, and reports
+ * how many photo cells were ever in the page (virtualised: a few rows, not thousands), the 95th-percentile
+ * frame interval, and the long tasks (over 50 ms) seen meanwhile.
+ */
+async function scrollThrough(page: import('@playwright/test').Page, className: string) {
+  return page.getByRole('grid', { name: `Photos of ${className}` }).evaluate(async (grid) => {
+    const scroller = [grid, ...grid.querySelectorAll<HTMLElement>('*')].find((el) =>
+      ['auto', 'scroll'].includes(getComputedStyle(el).overflowY),
+    )!;
+    let longTasks = 0;
+    const observer = new PerformanceObserver((list) => (longTasks += list.getEntries().length));
+    observer.observe({ type: 'longtask' });
+    const frames: number[] = [];
+    let last = performance.now();
+    let mostCells = 0;
+    let running = true;
+    const tick = (now: number) => {
+      frames.push(now - last);
+      last = now;
+      mostCells = Math.max(mostCells, grid.querySelectorAll('[role="gridcell"]').length);
+      if (running) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const steps = 40;
+    for (let step = 1; step <= steps; step++) {
+      scroller.scrollTop = ((scroller.scrollHeight - scroller.clientHeight) * step) / steps;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    running = false;
+    observer.disconnect();
+    frames.sort((a, b) => a - b);
+    return {
+      mostCells,
+      p95FrameMs: Math.round(frames[Math.floor(frames.length * 0.95)]! * 10) / 10,
+      longTasks,
+    };
+  });
+}

@@ -91,3 +91,14 @@ export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
   segment.writeUInt16BE(payload.length + 2, 2);
   return Buffer.concat([jpeg.subarray(0, 2), segment, payload, jpeg.subarray(2)]);
 }
+
+/**
+ * A 64 × 32 AVIF, left half red and right half blue (326 bytes). Browsers can decode AVIF but not encode it, so
+ * it was made once with libavif's encoder from halvesPng(64, 32): `avifenc --min 0 --max 10 -s 8 halves.png halves.avif`.
+ */
+export function halvesAvif(): Buffer {
+  return Buffer.from(
+    'AAAAIGZ0eXBhdmlmAAAAAGF2aWZtaWYxbWlhZk1BMUEAAADybWV0YQAAAAAAAAAoaGRscgAAAAAAAAAAcGljdAAAAAAAAAAAAAAAAGxpYmF2aWYAAAAADnBpdG0AAAAAAAEAAAAeaWxvYwAAAABEAAABAAEAAAABAAABGgAAACwAAAAoaWluZgAAAAAAAQAAABppbmZlAgAAAAABAABhdjAxQ29sb3IAAAAAamlwcnAAAABLaXBjbwAAABRpc3BlAAAAAAAAAEAAAAAgAAAAEHBpeGkAAAAAAwgICAAAAAxhdjFDgSAAAAAAABNjb2xybmNseAABAA0ABoAAAAAXaXBtYQAAAAAAAAABAAEEAQKDBAAAADRtZGF0EgAKCTgVP/sICGg0gDIdEUAAAEDHAtHXKKOkEtBfMIBeYAqz3b98FJYRGwg=',
+    'base64',
+  );
+}

@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { addClass, classRegion, createProject, openStudio, photoCount, sharedPath } from './helpers';
-import { halvesPng, solidBmp, twoFrameGif, withExifOrientation } from './image-bytes';
+import { halvesAvif, halvesPng, solidBmp, twoFrameGif, withExifOrientation } from './image-bytes';
 
 type Upload = { name: string; mimeType: string; buffer: Buffer };
 
@@ -77,6 +77,35 @@ test('GIF (first frame), BMP and an EXIF-rotated JPEG are accepted, and the rota
   expect(rotated.height).toBeGreaterThan(rotated.width);
   expect(isRed(rotated.topLeft), `top is red, got ${rotated.topLeft.join(',')}`).toBe(true);
   expect(isBlue(rotated.bottomRight), `bottom is blue, got ${rotated.bottomRight.join(',')}`).toBe(true);
+});
+
+test('WebP and AVIF photos go in with their colours where they belong', async ({ page }) => {
+  // WebP made by the browser's own encoder; AVIF (which browsers decode but cannot encode) from image-bytes.ts.
+  const webp = Buffer.from(
+    await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(64, 32);
+      const ctx = canvas.getContext('2d')!;
+      ctx.fillStyle = '#f00';
+      ctx.fillRect(0, 0, 32, 32);
+      ctx.fillStyle = '#00f';
+      ctx.fillRect(32, 0, 32, 32);
+      return [...new Uint8Array(await (await canvas.convertToBlob({ type: 'image/webp', quality: 1 })).arrayBuffer())];
+    }),
+  );
+  await pick(page, 'things', [
+    { name: 'halves.webp', mimeType: 'image/webp', buffer: webp },
+    { name: 'halves.avif', mimeType: 'image/avif', buffer: halvesAvif() },
+  ]);
+  await importDone(page);
+  await expect.poll(() => photoCount(page, 'things')).toBe(2);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const things = classRegion(page, 'things');
+  for (const name of ['halves.webp', 'halves.avif']) {
+    const shown = await thumbnail(things.getByRole('img', { name }));
+    expect(shown.width, name).toBeGreaterThan(shown.height);
+    expect(isRed(shown.topLeft), `${name}: left is red, got ${shown.topLeft.join(',')}`).toBe(true);
+    expect(isBlue(shown.bottomRight), `${name}: right is blue, got ${shown.bottomRight.join(',')}`).toBe(true);
+  }
 });
 
 test('20,000-pixel-wide images are downscaled while the page stays usable', async ({ page }) => {
