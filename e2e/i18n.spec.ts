@@ -61,3 +61,35 @@ test('Spanish from the browser, Arabic from the switcher: right to left, remembe
   await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
   await expect(project).toContainText(`0 classes · not trained yet · changed ${await today(page, 'en')}`);
 });
+
+test('the Collect screen speaks Spanish, and Arabic after switching, import refusals included', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByText(/^Motor: (WebGPU|WebGL|WASM|CPU)/)).toBeVisible({ timeout: 120_000 });
+  await page.getByRole('button', { name: 'Nuevo proyecto' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Nuevo proyecto' });
+  await dialog.getByRole('textbox', { name: 'Nombre del proyecto' }).fill('Bichos');
+  await dialog.getByRole('button', { name: 'Crear' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Clases y fotos' })).toBeAttached();
+  await page.getByRole('textbox', { name: 'Nombre de la clase' }).fill('hormigas');
+  await page.getByRole('button', { name: 'Añadir clase' }).click();
+  const ants = page.getByRole('region', { name: 'hormigas', exact: true });
+  await expect(ants.getByText('0 fotos', { exact: true })).toBeVisible();
+
+  // A zero-byte file is refused with the reason in Spanish.
+  const chooser = page.waitForEvent('filechooser');
+  await ants.getByRole('button', { name: 'Añadir imágenes' }).click();
+  await (await chooser).setFiles([{ name: 'vacia.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) }]);
+  const alert = page.getByRole('alert').filter({ hasText: 'vacia.jpg' });
+  await expect(alert).toContainText('Se añadieron 0 fotos a «hormigas»; 1 archivo no se pudo añadir.');
+  const refused = alert.getByRole('listitem').filter({ hasText: 'vacia.jpg' });
+  await expect(refused).toContainText('el archivo está vacío (0 bytes)');
+  await expect(alert.getByRole('button', { name: 'Cerrar' })).toBeVisible();
+
+  // Arabic from the switcher: the same notice, already shown, is translated in place.
+  await page.getByLabel('Idioma').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('button', { name: 'إضافة فئة' })).toBeVisible();
+  await expect(ants.getByRole('button', { name: 'إضافة صور', exact: true })).toBeVisible();
+  await expect(refused).toContainText('الملف فارغ (0 بايت)');
+});

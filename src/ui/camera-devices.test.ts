@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   cameraOptions,
   defaultChoice,
@@ -9,11 +9,14 @@ import {
   storedChoice,
   videoConstraints,
 } from './camera-devices';
+import { setLanguage } from './i18n/i18n';
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const map = new Map(Object.entries(initial));
   return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) };
 }
+
+afterEach(() => setLanguage('en'));
 
 describe('camera choice', () => {
   it('defaults to the back camera on touch-first devices and the front camera elsewhere', () => {
@@ -60,6 +63,12 @@ describe('camera choice', () => {
     ]);
     expect(options.map((o) => o.label)).toEqual(['Front camera', 'Back camera', 'Desk camera', 'Camera 2']);
     expect(options[2]!.value).toBe('device:a');
+  });
+
+  it('names the cameras in the current language', () => {
+    setLanguage('ar');
+    const labels = cameraOptions([{ kind: 'videoinput', deviceId: 'b', label: '' }]).map((o) => o.label);
+    expect(labels).toEqual(['الكاميرا الأمامية', 'الكاميرا الخلفية', `الكاميرا ${new Intl.NumberFormat('ar').format(1)}`]);
   });
 
   it('mirrors a front camera, not a back one, trusting the track when it says which it is', () => {

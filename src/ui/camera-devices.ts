@@ -4,6 +4,9 @@
  * per browser in localStorage.
  */
 
+import { formatNumber } from './i18n/format';
+import { t } from './i18n/i18n';
+
 /** `user` = front camera, `environment` = back camera, `device:<id>` = one device from the list. */
 export type CameraChoice = 'user' | 'environment' | `device:${string}`;
 
@@ -66,13 +69,19 @@ export function videoConstraints(choice: CameraChoice | null): MediaTrackConstra
   return { ...size, deviceId: { exact: choice.slice('device:'.length) } };
 }
 
-/** The chooser's options: front, back, then every listed camera by its label (or a number before permission). */
+/**
+ * The chooser's options: front, back, then every listed camera by its label (or a number before permission).
+ * Labels are in the current language: call it inside a $derived so they follow a language switch.
+ */
 export function cameraOptions(devices: readonly Pick<MediaDeviceInfo, 'kind' | 'deviceId' | 'label'>[]): CameraOption[] {
   const cameras = devices.filter((d) => d.kind === 'videoinput' && d.deviceId !== '');
   return [
-    { value: 'user', label: 'Front camera' },
-    { value: 'environment', label: 'Back camera' },
-    ...cameras.map((d, i): CameraOption => ({ value: `device:${d.deviceId}`, label: d.label || `Camera ${i + 1}` })),
+    { value: 'user', label: t('camera.front') },
+    { value: 'environment', label: t('camera.back') },
+    ...cameras.map((d, i): CameraOption => ({
+      value: `device:${d.deviceId}`,
+      label: d.label || t('camera.numbered', { number: formatNumber(i + 1) }),
+    })),
   ];
 }
 

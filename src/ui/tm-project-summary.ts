@@ -1,4 +1,6 @@
 import type { TmProjectReport } from '../workers/tm-project-import';
+import { t } from './i18n/i18n';
+import { messageText } from './i18n/messages';
 
 export interface TmSummary {
   projectId: string;
@@ -11,20 +13,26 @@ export interface TmSummary {
   refused: string[];
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** What a person needs to know after a Teachable Machine project import that did not take everything. */
+/** What a person needs to know after a Teachable Machine project import that did not take everything (in the page's language). */
 export function summarize(report: TmProjectReport): TmSummary {
   const added = report.classes.reduce((sum, c) => sum + c.report.added, 0);
-  const refused = report.classes.flatMap((c) => c.report.refused.map((r) => `${c.name}: “${r.name}”: ${r.reason}`));
-  refused.push(...report.ignored.map((path) => `“${path}” is not a Teachable Machine photo, so it was skipped`));
-  const classes = plural(report.classes.length, 'class', 'classes');
+  const refused = report.classes.flatMap((c) =>
+    c.report.refused.map((r) =>
+      t('collect.tmSummary.refused', { className: c.name, name: r.name, reason: r.message ? messageText(r.message) : r.reason }),
+    ),
+  );
+  refused.push(...report.ignored.map((path) => t('collect.tmSummary.ignored', { path })));
   return {
     projectId: report.project.id,
     projectName: report.project.name,
     clean: refused.length === 0 && !report.stoppedBy,
-    headline: `Project “${report.project.name}” made with ${classes} and ${plural(added, 'photo')}; ${plural(refused.length, 'file')} did not go in.`,
-    stoppedBy: report.stoppedBy,
+    headline: t('collect.tmSummary.headline', {
+      name: report.project.name,
+      classes: t('collect.tmSummary.classes', { count: report.classes.length }),
+      photos: t('collect.tmSummary.photos', { count: added }),
+      count: refused.length,
+    }),
+    stoppedBy: report.stoppedByMessage ? messageText(report.stoppedByMessage) : report.stoppedBy,
     refused,
   };
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { TrainProgress } from '../shared/types';
+import { setLanguage } from './i18n/i18n';
 import { quarter, trainingAnnouncement } from './training-announcer';
 
 const at = (p: Partial<TrainProgress>): TrainProgress => ({
@@ -11,6 +12,8 @@ const at = (p: Partial<TrainProgress>): TrainProgress => ({
   notice: null,
   ...p,
 });
+
+afterEach(() => setLanguage('en'));
 
 describe('trainingAnnouncement', () => {
   it('changes only at each quarter of a stage, not at every epoch', () => {
@@ -27,6 +30,20 @@ describe('trainingAnnouncement', () => {
     expect(trainingAnnouncement(at({ phase: 'preparing', notice: 'Downloading MobileNetV2 (first use only)…' }))).toBe(
       'Downloading MobileNetV2 (first use only)…',
     );
+  });
+
+  it('speaks the current language, with its own number and percent formatting', () => {
+    setLanguage('es');
+    const percent = (p: number) => new Intl.NumberFormat('es', { style: 'percent' }).format(p);
+    expect(trainingAnnouncement(null)).toBe('Ha empezado el entrenamiento.');
+    expect(trainingAnnouncement(at({ done: 5, total: 10 }))).toBe(`Entrenando: ${percent(0.5)} hecho.`);
+    setLanguage('ar');
+    const message = trainingAnnouncement(at({ fold: { index: 2, count: 5 }, done: 9, total: 10 }));
+    const number = (n: number) => new Intl.NumberFormat('ar').format(n);
+    expect(message).toContain('التحقق المتقاطع');
+    expect(message).toContain(`${number(2)} من ${number(5)}`);
+    expect(message).toContain(new Intl.NumberFormat('ar', { style: 'percent' }).format(0.75));
+    expect(message).not.toMatch(/[A-Za-z]/);
   });
 
   it('rounds down and copes with an empty stage', () => {

@@ -1,16 +1,26 @@
 import type { TrainProgress } from '../shared/types';
+import { formatNumber, formatPercent } from './i18n/format';
+import { t } from './i18n/i18n';
+import { messageText } from './i18n/messages';
 
 /**
  * What a screen reader hears about a running training. The visible progress line changes on every
  * photo batch and every epoch; reading all of that aloud would drown everything else. So this turns
  * the progress into a message that changes only at each stage and at each quarter of a stage.
+ * The sentence is in the current language (called inside a $derived, it follows a language switch).
  */
 export function trainingAnnouncement(progress: TrainProgress | null): string {
-  if (!progress) return 'Training started.';
-  if (progress.phase === 'preparing') return progress.notice ?? 'Preparing to train.';
-  const stage = progress.phase === 'embedding' ? 'Preparing photos' : 'Training';
-  const fold = progress.fold ? `, cross-validation fold ${progress.fold.index} of ${progress.fold.count}` : '';
-  return `${stage}${fold}: ${quarter(progress.done, progress.total)}% done.`;
+  if (!progress) return t('announce.started');
+  if (progress.phase === 'preparing') {
+    if (progress.noticeMessage) return messageText(progress.noticeMessage);
+    return progress.notice ?? t('announce.preparing');
+  }
+  const stage = progress.phase === 'embedding' ? 'embedding' : 'training';
+  const percent = formatPercent(quarter(progress.done, progress.total) / 100, 0);
+  if (!progress.fold) return t(`announce.${stage}`, { percent });
+  const fold = formatNumber(progress.fold.index);
+  const folds = formatNumber(progress.fold.count);
+  return t(`announce.${stage}Fold`, { fold, folds, percent });
 }
 
 /** done/total rounded down to 0, 25, 50, 75 or 100. */

@@ -1,26 +1,37 @@
 /** Camera access for the page. Frames leave as ImageBitmaps, transferred to the worker. */
 import { isMissingCamera, videoConstraints, type CameraChoice } from './camera-devices';
+import { t } from './i18n/i18n';
+import { errorText } from './i18n/messages';
+
+/** Thrown when the page cannot reach a camera at all (no mediaDevices: not https or localhost). */
+class NoCameraApiError extends Error {
+  override name = 'NoCameraApiError';
+}
+
+/** What to tell the person when a camera would not open, in the current language. */
 
 export function cameraErrorMessage(error: unknown): string {
   // By name, not `instanceof DOMException`: OverconstrainedError is its own class in some browsers.
   const name = (error as { name?: unknown } | null)?.name;
   switch (name) {
     case 'NotAllowedError':
-      return 'Camera access was blocked. Allow the camera for this site in the browser (the camera icon in the address bar), then try again.';
+      return t('camera.blocked');
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No camera was found. Connect one, or add photos from files instead.';
+      return t('camera.notFound');
     case 'NotReadableError':
-      return 'The camera is busy in another app or tab. Close that, then try again.';
+      return t('camera.busy');
+    case 'NoCameraApiError':
+      return t('camera.couldNotStart', { error: t('camera.needsSecure') });
     default:
-      return `The camera could not start (${error instanceof Error ? error.message : String(error)}).`;
+      return t('camera.couldNotStart', { error: errorText(error) });
   }
 }
 
 export interface OpenedCamera {
   stream: MediaStream;
-  /** Set when the chosen camera could not open and another one did: say so to the person. */
-  fallbackNotice: string | null;
+  /** True when the chosen camera could not open and another one did: say so to the person (fallbackNotice). */
+  fellBack: boolean;
 }
 
 /**
@@ -29,18 +40,20 @@ export interface OpenedCamera {
  */
 export async function openCamera(choice: CameraChoice | null = null): Promise<OpenedCamera> {
   if (!navigator.mediaDevices?.getUserMedia) {
-    throw new Error('This browser cannot use a camera here (it needs https or localhost).');
+    throw new NoCameraApiError(t('camera.needsSecure'));
   }
   const open = (c: CameraChoice | null) => navigator.mediaDevices.getUserMedia({ video: videoConstraints(c), audio: false });
   try {
-    return { stream: await open(choice), fallbackNotice: null };
+    return { stream: await open(choice), fellBack: false };
   } catch (error) {
     if (choice === null || !isMissingCamera(error)) throw error;
-    return {
-      stream: await open(null),
-      fallbackNotice: 'The chosen camera is not available, so another camera is shown. Pick one from the Camera list.',
-    };
+    return { stream: await open(null), fellBack: true };
   }
+}
+
+/** Said when openCamera fell back to another camera. */
+export function fallbackNotice(): string {
+  return t('camera.fallback');
 }
 
 /** Cameras the browser lists (with labels once the person has allowed the camera). */

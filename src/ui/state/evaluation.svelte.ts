@@ -2,6 +2,7 @@ import type { ProjectionMethod } from '../../ml/projection';
 import type { MapPoint, RunRecord } from '../../shared/types';
 import { listRuns } from '../../storage/runs';
 import { listSamplesOfProject } from '../../storage/samples';
+import { errorText } from '../i18n/messages';
 import { openProject } from './project.svelte';
 import { studio } from './studio.svelte';
 
@@ -49,7 +50,7 @@ class Evaluation {
     try {
       await task();
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorText(e);
     }
     if (this.projectId) await this.load(this.projectId);
   }
@@ -92,7 +93,7 @@ class Evaluation {
         },
       });
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorText(e);
     } finally {
       this.mapProgress = null;
     }

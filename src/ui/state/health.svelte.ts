@@ -1,4 +1,5 @@
 import type { HealthReport } from '../../shared/types';
+import { errorText } from '../i18n/messages';
 import { openProject } from './project.svelte';
 import { studio } from './studio.svelte';
 
@@ -38,7 +39,7 @@ class Health {
       );
       if (this.#controller === controller) this.report = report;
     } catch (e) {
-      if (this.#controller === controller && !controller.signal.aborted) this.error = e instanceof Error ? e.message : String(e);
+      if (this.#controller === controller && !controller.signal.aborted) this.error = errorText(e);
     } finally {
       if (this.#controller === controller) {
         this.progress = null;

@@ -7,9 +7,11 @@ import type {
   RunRecord,
   SampleRecord,
 } from '../../shared/types';
+import type { UserMessage } from '../../shared/user-message';
 import { listClasses } from '../../storage/classes';
 import { getProject } from '../../storage/projects';
 import { getRun } from '../../storage/runs';
+import { errorText } from '../i18n/messages';
 import { getSamples, listSampleIdsOfClass, type ClassStats } from '../../storage/samples';
 import type { Confidences } from '../../workers/gallery-service';
 import { sampleCache } from './sample-cache.svelte';
@@ -42,6 +44,8 @@ export interface ImportNotice {
   added: number;
   refused: RefusedFile[];
   stoppedBy: string | null;
+  /** `stoppedBy` as a translatable message (shown in the page's language). */
+  stoppedByMessage: UserMessage | null;
   cancelled: boolean;
 }
 
@@ -58,7 +62,7 @@ class OpenProject {
   missing = $state(false);
   notices = $state.raw<ImportNotice[]>([]);
   /** Every file refused by this session's imports, for the health check (notices can be dismissed). */
-  refused = $state.raw<{ className: string; name: string; reason: string }[]>([]);
+  refused = $state.raw<{ className: string; name: string; reason: string; message?: UserMessage }[]>([]);
   importing = $state.raw<{ classId: string; done: number; total: number; controller: AbortController } | null>(null);
   activeRun = $state.raw<RunRecord | null>(null);
   previews = $state.raw<PreviewResult[]>([]);
@@ -274,7 +278,10 @@ class OpenProject {
   #report(classId: string, report: ImportReport): void {
     if (report.refused.length === 0 && !report.stoppedBy && !report.cancelled) return;
     const className = this.classes.find((c) => c.record.id === classId)?.record.name ?? '';
-    this.refused = [...this.refused, ...report.refused.map((r) => ({ className, name: r.name, reason: r.reason }))];
+    this.refused = [
+      ...this.refused,
+      ...report.refused.map((r) => ({ className, name: r.name, reason: r.reason, message: r.message })),
+    ];
     this.notices = [
       ...this.notices,
       {
@@ -283,6 +290,7 @@ class OpenProject {
         added: report.added,
         refused: report.refused,
         stoppedBy: report.stoppedBy,
+        stoppedByMessage: report.stoppedByMessage ?? null,
         cancelled: report.cancelled,
       },
     ];
@@ -305,7 +313,7 @@ class OpenProject {
         this.previews = [...this.previews, { ...result, url: urls[index]! }];
       });
     } catch (error) {
-      this.previewError = error instanceof Error ? error.message : String(error);
+      this.previewError = errorText(error);
       urls.forEach((u) => {
         if (!this.previews.some((p) => p.url === u)) URL.revokeObjectURL(u);
       });

@@ -2,13 +2,15 @@ import { openKilnDB, type KilnDB } from '../../storage/db';
 import type { BackendName, EngineStatus } from '../../shared/types';
 import { BACKEND_NAMES } from '../../shared/types';
 import { startStudioWorker, type StudioClient } from '../../workers/studio-client';
+import { t } from '../i18n/i18n';
+import { errorText } from '../i18n/messages';
 
 function startErrorMessage(error: unknown): string {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
   if (name === 'VersionError') {
-    return 'The data on this device was saved by a newer version of Kiln. Reload the page to get the new version.';
+    return t('app.newerData');
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }
 
 function forcedBackend(): BackendName | null {

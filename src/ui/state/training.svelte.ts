@@ -2,13 +2,15 @@ import { isTrainingHeld } from '../../shared/locks';
 import { DEFAULT_SETTINGS, normalizeSettings, TEACHABLE_MACHINE_SETTINGS, type TrainingSettings } from '../../shared/settings';
 import type { BackboneChoice, CropMode, EpochLog, RunRecord, TrainProgress } from '../../shared/types';
 import { listRuns } from '../../storage/runs';
+import type { UserMessage } from '../../shared/user-message';
+import { errorText } from '../i18n/messages';
 import { openProject } from './project.svelte';
 import { studio } from './studio.svelte';
 
 export type TrainingState =
   | { state: 'idle' }
   | { state: 'running'; progress: TrainProgress | null; controller: AbortController }
-  | { state: 'failed'; message: string }
+  | { state: 'failed'; message: string; error: unknown }
   | { state: 'stopped-early' };
 
 /** Training for the open project: settings, the backbone, the run in progress, an interrupted run to resume. */
@@ -20,6 +22,8 @@ class Training {
   epochs = $state.raw<EpochLog[]>([]);
   /** Something the worker said while training, such as a switch of backend. */
   notice = $state<string | null>(null);
+  /** The notice with its message key, shown in the page's language. */
+  noticeMessage = $state.raw<UserMessage | null>(null);
   /** A run left 'running' by a closed tab: it can resume from its last checkpoint. */
   interrupted = $state.raw<RunRecord | null>(null);
   #projectId: string | null = null;
@@ -34,6 +38,7 @@ class Training {
       this.state = { state: 'idle' };
       this.epochs = [];
       this.notice = null;
+      this.noticeMessage = null;
     }
     this.#projectId = projectId;
     const project = openProject.project;
@@ -110,6 +115,7 @@ class Training {
     this.state = { state: 'running', progress: null, controller };
     this.epochs = resumeRunId ? (this.interrupted?.curves ?? []) : [];
     this.notice = null;
+    this.noticeMessage = null;
     this.interrupted = null;
     try {
       const run = await studio.client.train(
@@ -123,6 +129,7 @@ class Training {
             this.state = { state: 'running', progress, controller };
             if (progress.warning) {
               this.notice = progress.warning;
+              this.noticeMessage = progress.warningMessage ?? null;
               // A lost GPU moved the engine to another backend: the header must say so.
               void studio.refreshStatus();
             }
@@ -136,7 +143,7 @@ class Training {
       // Only the project record and its active run changed: re-reading every photo would stall the page.
       if (run) await openProject.refresh({ classes: false });
     } catch (error) {
-      this.state = { state: 'failed', message: error instanceof Error ? error.message : String(error) };
+      this.state = { state: 'failed', message: errorText(error), error };
       await this.#findInterrupted(projectId);
     }
   }
