@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { sha256Hex } from '../shared/hash';
+import { UserError } from '../shared/user-message';
 import type { SerializedModel } from '../shared/types';
 import type { BackboneSpec } from './backbone-catalogue';
 import { deserializeModel, serializeModel } from './serialize';
@@ -8,7 +9,7 @@ import { deserializeModel, serializeModel } from './serialize';
 /** Every MobileNetV2 up to out_relu has this many weight tensors, whatever its width. */
 const MOBILENET_V2_WEIGHT_TENSORS = 260;
 
-export class BackboneMismatchError extends Error {
+export class BackboneMismatchError extends UserError {
   override name = 'BackboneMismatchError';
 }
 
@@ -49,7 +50,9 @@ export function featureExtractorFrom(model: tfl.LayersModel, spec: BackboneSpec)
   const found = findLayer(model, spec.cutLayer);
   if (!found) {
     throw new BackboneMismatchError(
+      'backbone.noCutLayer',
       `This model has no "${spec.cutLayer}" layer and is not a Teachable Machine image export, so Kiln cannot use it as ${spec.name}.`,
+      { layer: spec.cutLayer, name: spec.name },
     );
   }
   const output = found.layer.output as tfl.SymbolicTensor;
@@ -58,8 +61,11 @@ export function featureExtractorFrom(model: tfl.LayersModel, spec: BackboneSpec)
       ? (tfl.layers.globalAveragePooling2d({ name: 'kiln_pool' }).apply(output) as tfl.SymbolicTensor)
       : output;
   if (pooled.shape.length !== 2 || pooled.shape[1] !== spec.featureSize) {
+    const shape = pooled.shape.slice(1).join(' × ');
     throw new BackboneMismatchError(
-      `The layer "${spec.cutLayer}" gives ${pooled.shape.slice(1).join(' × ')} features, not the ${spec.featureSize} that ${spec.name} has.`,
+      'backbone.wrongFeatureSize',
+      `The layer "${spec.cutLayer}" gives ${shape} features, not the ${spec.featureSize} that ${spec.name} has.`,
+      { layer: spec.cutLayer, shape, size: spec.featureSize, name: spec.name },
     );
   }
   return tfl.model({ inputs: found.owner.inputs, outputs: pooled, name: `${spec.id}-features` });
@@ -96,17 +102,20 @@ export async function loadBackbone(spec: BackboneSpec, files: SerializedModel): 
     const { sha256, count } = await weightChecksum(extractor);
     checksum = sha256;
     if (spec.sha256 !== null && sha256 !== spec.sha256) {
-      const hint =
-        spec.id === 'mobilenet-v2-0.35-224'
-          ? 'Use the public base or a Teachable Machine image export.'
-          : 'Use the original files.';
+      const tm = spec.id === 'mobilenet-v2-0.35-224';
+      const hint = tm ? 'Use the public base or a Teachable Machine image export.' : 'Use the original files.';
+      const values = { name: spec.name, checksum: sha256.slice(0, 12), count, expected: spec.sha256.slice(0, 12) };
       throw new BackboneMismatchError(
+        tm ? 'backbone.checksumMismatchTm' : 'backbone.checksumMismatch',
         `These weights are not ${spec.name}: their checksum (${sha256.slice(0, 12)}…, ${count} tensors) differs from the expected ${spec.sha256.slice(0, 12)}…. ${hint}`,
+        values,
       );
     }
     if (spec.family === 'mobilenet-v2' && count !== MOBILENET_V2_WEIGHT_TENSORS) {
       throw new BackboneMismatchError(
+        'backbone.wrongTensorCount',
         `These weights are not ${spec.name}: it has ${MOBILENET_V2_WEIGHT_TENSORS} weight tensors, these have ${count}.`,
+        { name: spec.name, expected: MOBILENET_V2_WEIGHT_TENSORS, count },
       );
     }
   } catch (error) {

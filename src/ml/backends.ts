@@ -1,4 +1,5 @@
 import type { BackendChoice, BackendName } from '../shared/types';
+import { userMessage, type UserMessage } from '../shared/user-message';
 
 /** What Kiln learns about a backend before running anything on it. */
 export interface BackendProbe {
@@ -96,6 +97,10 @@ function whyNot(probe: BackendProbe | undefined): string | null {
   return null;
 }
 
+function reasonOf(message: UserMessage): Pick<BackendChoice, 'reason' | 'reasonMessages'> {
+  return { reason: message.text, reasonMessages: [message] };
+}
+
 /**
  * Decides from probes and, when more than one backend is plausible, from measured images per second.
  * Pure: the caller does the probing, timing and activation.
@@ -110,7 +115,9 @@ export function decideBackend(
   if (plausible.length === 0) {
     return {
       name: 'cpu',
-      reason: 'No faster backend works in this browser, so Kiln runs on plain JavaScript.',
+      ...reasonOf(
+        userMessage('backend.noFastBackend', 'No faster backend works in this browser, so Kiln runs on plain JavaScript.'),
+      ),
       detail: '',
       measured,
       forced: false,
@@ -125,9 +132,24 @@ export function decideBackend(
       .join(', ');
     const failed = plausible.filter((name) => !timed.includes(name)).map((name) => `${BACKEND_LABELS[name]} failed to run`);
     const rest = [others && `${others} images/s`, ...failed].filter(Boolean).join('; ');
+    const reason = `Fastest measured on this device: ${BACKEND_LABELS[best]} ${measured[best]!.toFixed(1)} images/s${rest ? ` (${rest})` : ''}.`;
+    const values = { backend: BACKEND_LABELS[best], rate: Number(measured[best]!.toFixed(1)) };
+    const notRun = plausible.filter((name) => !timed.includes(name)).map((name) => BACKEND_LABELS[name]);
+    // The sentence has a translation when at most one backend failed; otherwise it stays English.
+    const message =
+      notRun.length > 1
+        ? null
+        : others && notRun.length
+          ? userMessage('backend.fastestComparedFailed', reason, { ...values, others, failed: notRun[0]! })
+          : others
+            ? userMessage('backend.fastestCompared', reason, { ...values, others })
+            : notRun.length
+              ? userMessage('backend.fastestFailed', reason, { ...values, failed: notRun[0]! })
+              : userMessage('backend.fastest', reason, values);
     return {
       name: best,
-      reason: `Fastest measured on this device: ${BACKEND_LABELS[best]} ${measured[best]!.toFixed(1)} images/s${rest ? ` (${rest})` : ''}.`,
+      reason,
+      ...(message && { reasonMessages: [message] }),
       detail: detailOf(best),
       measured,
       forced: false,
@@ -138,11 +160,17 @@ export function decideBackend(
     .filter((p) => p.name !== name && p.name !== 'cpu' && plausibleBackends([p]).length === 0)
     .map(whyNot)
     .filter((s): s is string => s !== null);
-  const reason =
-    plausible.length === 1
-      ? `${BACKEND_LABELS[name]} is the only fast backend here${excluded.length ? `: ${excluded.join('; ')}` : ''}.`
-      : `${BACKEND_LABELS[name]} is preferred; the others could not be measured yet.`;
-  return { name, reason, detail: detailOf(name), measured, forced: false };
+  const backend = BACKEND_LABELS[name];
+  const message =
+    plausible.length > 1
+      ? userMessage('backend.preferred', `${backend} is preferred; the others could not be measured yet.`, { backend })
+      : excluded.length
+        ? userMessage('backend.onlyFastBecause', `${backend} is the only fast backend here: ${excluded.join('; ')}.`, {
+            backend,
+            why: excluded.join('; '),
+          })
+        : userMessage('backend.onlyFast', `${backend} is the only fast backend here.`, { backend });
+  return { name, ...reasonOf(message), detail: detailOf(name), measured, forced: false };
 }
 
 /** Identifies the device and browser for remembering a measured choice: a new GPU or browser measures again. */

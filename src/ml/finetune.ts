@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { UserError } from '../shared/user-message';
 
 /** MobileNetV2's inverted-residual blocks are named block_1 … block_16 (block 0 is expanded_conv). */
 export const MOBILENET_V2_LAST_BLOCK = 16;
@@ -30,7 +31,11 @@ function blockOf(name: string): number | null {
  */
 export function splitForFineTuning(extractor: tfl.LayersModel, blocks: number): SplitExtractor {
   if (!Number.isInteger(blocks) || blocks < 1 || blocks > MOBILENET_V2_LAST_BLOCK) {
-    throw new Error(`Fine-tuning needs between 1 and ${MOBILENET_V2_LAST_BLOCK} blocks, got ${blocks}.`);
+    throw new UserError(
+      'train.fineTuneBlocks',
+      `Fine-tuning needs between 1 and ${MOBILENET_V2_LAST_BLOCK} blocks, got ${blocks}.`,
+      { max: MOBILENET_V2_LAST_BLOCK, blocks },
+    );
   }
   const layers = extractor.layers;
   const boundaryBlock = MOBILENET_V2_LAST_BLOCK - blocks;
@@ -38,7 +43,12 @@ export function splitForFineTuning(extractor: tfl.LayersModel, blocks: number): 
     boundaryBlock === 0
       ? layers.findLastIndex((l) => l.name.startsWith('expanded_conv_'))
       : layers.findLastIndex((l) => blockOf(l.name) === boundaryBlock);
-  if (boundaryIndex < 0) throw new Error('This backbone is not a MobileNetV2: it has no inverted-residual blocks to unfreeze.');
+  if (boundaryIndex < 0) {
+    throw new UserError(
+      'train.fineTuneNotMobileNet',
+      'This backbone is not a MobileNetV2: it has no inverted-residual blocks to unfreeze.',
+    );
+  }
   const boundary = layers[boundaryIndex]!;
   const boundaryOutput = boundary.inboundNodes[0]!.outputTensors[0]!;
 

@@ -169,12 +169,17 @@ describe('nearDuplicates', () => {
 });
 
 describe('balanceFindings', () => {
+  /** The English sentences; `said` (the same as message keys) is checked on its own. */
+  const english = (findings: ReturnType<typeof balanceFindings>) => findings.map(({ said: _said, ...rest }) => rest);
+
   it('flags 30 against 9 as imbalanced (30 > 3 × 9) and 9 as too few', () => {
     expect(
-      balanceFindings([
-        { id: 'a', name: 'ants', count: 9 },
-        { id: 'b', name: 'bees', count: 30 },
-      ]),
+      english(
+        balanceFindings([
+          { id: 'a', name: 'ants', count: 9 },
+          { id: 'b', name: 'bees', count: 30 },
+        ]),
+      ),
     ).toEqual([
       {
         kind: 'imbalance',
@@ -229,11 +234,13 @@ describe('balanceFindings', () => {
 
   it('reports empty and tiny classes without calling them imbalanced', () => {
     expect(
-      balanceFindings([
-        { id: 'a', name: 'cats', count: 0 },
-        { id: 'b', name: 'dogs', count: 20 },
-        { id: 'c', name: 'owls', count: 1 },
-      ]).filter((f) => f.kind === 'few-photos'),
+      english(
+        balanceFindings([
+          { id: 'a', name: 'cats', count: 0 },
+          { id: 'b', name: 'dogs', count: 20 },
+          { id: 'c', name: 'owls', count: 1 },
+        ]).filter((f) => f.kind === 'few-photos'),
+      ),
     ).toEqual([
       {
         kind: 'few-photos',
@@ -250,6 +257,25 @@ describe('balanceFindings', () => {
     ]);
     expect(balanceFindings([{ id: 'a', name: 'cats', count: 0 }]).map((f) => f.kind)).toEqual(['few-photos']);
     expect(balanceFindings([{ id: 'a', name: 'cats', count: 50 }])).toEqual([]);
+  });
+
+  it('gives each finding as message keys with their values, for the page to translate', () => {
+    const [imbalance, few] = balanceFindings([
+      { id: 'a', name: 'ants', count: 9 },
+      { id: 'b', name: 'bees', count: 30 },
+    ]);
+    expect(imbalance!.said.message).toEqual({
+      key: 'health.imbalance',
+      values: { large: 'bees', count: 30, ratio: 3, small: 'ants', smallCount: 9 },
+      text: imbalance!.message,
+    });
+    expect(imbalance!.said.advice).toEqual({
+      key: 'health.imbalanceAdvice',
+      values: { small: 'ants', large: 'bees', count: 1 },
+      text: imbalance!.advice,
+    });
+    expect(few!.said.message.key).toBe('health.fewPhotos');
+    expect(few!.said.advice).toEqual({ key: 'health.addMorePhotos', values: { count: 1 }, text: few!.advice });
   });
 });
 

@@ -1,3 +1,5 @@
+import { userMessage, type UserMessage } from '../shared/user-message';
+
 /**
  * Pure functions behind the dataset health check: duplicates, near duplicates, class balance and
  * exposure. Plain arrays and typed arrays only, so they run in the worker, the UI and node alike.
@@ -217,6 +219,8 @@ export interface BalanceFinding {
   classIds: string[];
   message: string;
   advice: string;
+  /** `message` and `advice` as translatable messages (keys under `worker.health.`). */
+  said: { message: UserMessage; advice: UserMessage };
 }
 
 /** A class is out of balance when the largest class has more than this many times its photos. */
@@ -239,22 +243,44 @@ export function balanceFindings(classes: readonly { id: string; name: string; co
     for (const c of filled) {
       if (largest.count <= IMBALANCE_RATIO * c.count) continue;
       const more = Math.ceil(largest.count / IMBALANCE_RATIO) - c.count;
+      const message = userMessage(
+        'health.imbalance',
+        `${quoted(largest.name)} has ${photosWord(largest.count)}, more than ${IMBALANCE_RATIO} times as many as ${quoted(c.name)} (${c.count}).`,
+        { large: largest.name, count: largest.count, ratio: IMBALANCE_RATIO, small: c.name, smallCount: c.count },
+      );
+      const advice = userMessage(
+        'health.imbalanceAdvice',
+        `Add photos to ${quoted(c.name)} until it has at least a third as many as ${quoted(largest.name)} (${more} more), or turn on class balancing in the training settings.`,
+        { small: c.name, large: largest.name, count: more },
+      );
       findings.push({
         kind: 'imbalance',
         classIds: [c.id, largest.id],
-        message: `${quoted(largest.name)} has ${photosWord(largest.count)}, more than ${IMBALANCE_RATIO} times as many as ${quoted(c.name)} (${c.count}).`,
-        advice: `Add photos to ${quoted(c.name)} until it has at least a third as many as ${quoted(largest.name)} (${more} more), or turn on class balancing in the training settings.`,
+        message: message.text,
+        advice: advice.text,
+        said: { message, advice },
       });
     }
   }
   for (const c of classes) {
     if (c.count >= FEW_PHOTOS_BELOW) continue;
     const more = FEW_PHOTOS_BELOW - c.count;
+    const message =
+      c.count === 0
+        ? userMessage('health.noPhotos', `${quoted(c.name)} has no photos.`, { name: c.name })
+        : userMessage('health.fewPhotos', `${quoted(c.name)} has ${photosWord(c.count)}.`, { name: c.name, count: c.count });
+    const advice =
+      c.count === 0
+        ? userMessage('health.addPhotos', `Add at least ${more}, taken in different places and lights.`, { count: more })
+        : userMessage('health.addMorePhotos', `Add at least ${more} more, taken in different places and lights.`, {
+            count: more,
+          });
     findings.push({
       kind: 'few-photos',
       classIds: [c.id],
-      message: c.count === 0 ? `${quoted(c.name)} has no photos.` : `${quoted(c.name)} has ${photosWord(c.count)}.`,
-      advice: `Add at least ${more}${c.count === 0 ? '' : ' more'}, taken in different places and lights.`,
+      message: message.text,
+      advice: advice.text,
+      said: { message, advice },
     });
   }
   return findings;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SerializedModel } from '../shared/types';
 import { fromModelArtifacts, toModelArtifacts } from './model-artifacts';
+import { UserError } from '../shared/user-message';
 
 /** A layers model as plain data, for IndexedDB or for crossing to the UI. */
 export async function serializeModel(model: tfl.LayersModel): Promise<SerializedModel> {
@@ -12,7 +13,7 @@ export async function serializeModel(model: tfl.LayersModel): Promise<Serialized
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
-  if (!saved) throw new Error('The model could not be serialised.');
+  if (!saved) throw new UserError('model.notSerialised', 'The model could not be serialised.');
   return saved;
 }
 

@@ -6,6 +6,7 @@ import { seededRandom, shuffled } from './random';
 import { AutodiffRunner } from './runners/autodiff-runner';
 import { FAST_HEAD_BACKENDS, FastHeadRunner } from './runners/fast-head-runner';
 import type { EpochRunner, TrainableParts, TrainingRows } from './runners/runner';
+import { UserError } from '../shared/user-message';
 
 export type { TrainableParts, TrainingRows };
 
@@ -106,7 +107,7 @@ async function makeRunner(options: TrainLoopOptions): Promise<EpochRunner> {
 export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopResult> {
   const { parts, numClasses, settings } = options;
   const n = options.train.labels.length;
-  if (n === 0) throw new Error('There are no training photos.');
+  if (n === 0) throw new UserError('train.noTrainingPhotos', 'There are no training photos.');
   const runner = await makeRunner(options);
   const validation = options.validation && options.validation.labels.length > 0 ? options.validation : null;
 

@@ -1,4 +1,5 @@
 import type { TrainingSettings } from './settings';
+import type { UserMessage } from './user-message';
 
 /**
  * Plain data shared by the UI, the worker and storage. Everything here crosses the worker boundary
@@ -248,6 +249,8 @@ export interface BackendChoice {
   name: BackendName;
   /** One plain sentence for the user. */
   reason: string;
+  /** The reason's sentences with their message keys (joined by a space, they read as `reason`); absent in older records. */
+  reasonMessages?: UserMessage[];
   /** Details such as "SIMD, 2 threads" or the GPU's name. */
   detail: string;
   /** Images per second measured per backend, when a measurement was needed. */
@@ -262,6 +265,8 @@ export interface BackboneStatus {
   source: BackboneSourceKind | null;
   /** What went wrong and what to do, when missing. */
   message: string | null;
+  /** The message with its key, for the page to translate. */
+  userMessage?: UserMessage | null;
 }
 
 export interface EngineStatus {
@@ -271,7 +276,9 @@ export interface EngineStatus {
 
 export interface RefusedFile {
   name: string;
+  /** Why, in English (logs and tests); `message` is the same sentence as a translatable key. */
   reason: string;
+  message?: UserMessage;
 }
 
 export interface ImportReport {
@@ -280,6 +287,8 @@ export interface ImportReport {
   cancelled: boolean;
   /** Set when storage ran out of space; what was added before stays. */
   stoppedBy: string | null;
+  /** `stoppedBy` as a translatable message. */
+  stoppedByMessage?: UserMessage | null;
 }
 
 export interface ImportProgress {
@@ -298,8 +307,12 @@ export interface TrainProgress {
   fold: { index: number; count: number } | null;
   /** What is happening right now, such as a first download (shown in the progress line). */
   notice: string | null;
+  /** The notice with its message key, for the page to translate. */
+  noticeMessage?: UserMessage | null;
   /** Something the person should know after training too, such as a backend switch after a lost GPU. */
   warning?: string | null;
+  /** The warning with its message key, for the page to translate. */
+  warningMessage?: UserMessage | null;
 }
 
 export interface ClassProbability {
@@ -366,7 +379,14 @@ export interface HealthReport {
   nearChecked: boolean;
   duplicates: { hash: string; photos: HealthPhoto[]; crossClass: boolean }[];
   near: { a: HealthPhoto; b: HealthPhoto; similarity: number }[];
-  balance: { kind: 'imbalance' | 'few-photos'; classIds: string[]; message: string; advice: string }[];
+  balance: {
+    kind: 'imbalance' | 'few-photos';
+    classIds: string[];
+    message: string;
+    advice: string;
+    /** `message` and `advice` as translatable messages. */
+    said?: { message: UserMessage; advice: UserMessage };
+  }[];
   exposure: { photo: HealthPhoto; issues: ('too-dark' | 'too-bright' | 'blurry')[] }[];
 }
 

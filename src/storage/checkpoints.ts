@@ -1,5 +1,6 @@
 import type { CheckpointRecord, ProjectRecord, RunRecord } from '../shared/types';
 import type { KilnDB } from './db';
+import { UserError } from '../shared/user-message';
 
 export function getCheckpoint(db: KilnDB, runId: string): Promise<CheckpointRecord | undefined> {
   return db.get('checkpoints', runId);
@@ -15,7 +16,7 @@ export async function saveRunAndActivate(db: KilnDB, run: RunRecord, checkpoint:
   if (!project) {
     tx.done.catch(() => undefined); // the abort below rejects it; the error thrown here says why
     tx.abort();
-    throw new Error('The project was deleted while it was training.');
+    throw new UserError('train.projectDeleted', 'The project was deleted while it was training.');
   }
   const next: ProjectRecord = { ...project, activeRunId: run.id, updatedAt: Date.now() };
   await Promise.all([

@@ -1,5 +1,6 @@
 import type { CheckpointRecord, ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../shared/types';
 import type { KilnDB } from './db';
+import { UserError } from '../shared/user-message';
 
 export async function listProjects(db: KilnDB): Promise<ProjectRecord[]> {
   const all = await db.getAll('projects');
@@ -21,7 +22,8 @@ export async function updateProject(
 ): Promise<ProjectRecord> {
   const tx = db.transaction('projects', 'readwrite');
   const current = await tx.store.get(id);
-  if (!current) throw new Error('This project no longer exists. It may have been deleted in another tab.');
+  if (!current)
+    throw new UserError('project.goneOtherTab', 'This project no longer exists. It may have been deleted in another tab.');
   const next: ProjectRecord = { ...current, ...change, updatedAt: Date.now() };
   await tx.store.put(next);
   await tx.done;

@@ -3,17 +3,24 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelFilesError, modelFromFiles } from '../ml/model-artifacts';
 import { deserializeModel } from '../ml/serialize';
 import type { BackboneSpec, EngineStatus, SerializedModel } from '../shared/types';
+import type { MessageValues } from '../shared/user-message';
 import { engineStatus, readyEngine } from './context';
+
+/** A ModelFilesError that also carries its message key (`worker.<key>`) and values, so the page can translate it. */
+function refusal(key: string, text: string, values?: MessageValues): ModelFilesError {
+  return Object.assign(new ModelFilesError(text), { key, values });
+}
 
 /** Reads model.json and its weight files from what the person picked (names matter, folders do not). */
 export async function readModelFiles(files: File[]): Promise<SerializedModel> {
   const byName = new Map(files.map((f) => [f.name, f]));
   const modelJson = files.find((f) => f.name.endsWith('.json') && f.name !== 'metadata.json');
   if (!modelJson)
-    throw new ModelFilesError('Choose the model.json file together with its weights file(s) (such as weights.bin).');
+    throw refusal('backbone.chooseFiles', 'Choose the model.json file together with its weights file(s) (such as weights.bin).');
   return modelFromFiles(await modelJson.text(), async (path) => {
     const file = byName.get(path.split('/').pop()!);
-    if (!file) throw new ModelFilesError(`model.json needs "${path}": choose it together with model.json.`);
+    if (!file)
+      throw refusal('backbone.missingWeights', `model.json needs "${path}": choose it together with model.json.`, { path });
     return file.arrayBuffer();
   });
 }
@@ -69,12 +76,17 @@ export async function addCustomBackbone(
   const inspected = await inspectModel(files);
   const [, height, width, channels] = inspected.inputShape;
   if (height !== width || channels !== 3 || !height) {
-    throw new ModelFilesError(
-      `Kiln needs a model that takes square colour images; this one takes ${inspected.inputShape.slice(1).join(' × ')}.`,
-    );
+    const shape = inspected.inputShape.slice(1).join(' × ');
+    throw refusal('backbone.notSquareImages', `Kiln needs a model that takes square colour images; this one takes ${shape}.`, {
+      shape,
+    });
   }
   const layer = inspected.layers.find((l) => l.name === options.cutLayer);
-  if (!layer) throw new ModelFilesError(`The model has no layer "${options.cutLayer}" to cut at.`);
+  if (!layer) {
+    throw refusal('backbone.noSuchLayer', `The model has no layer "${options.cutLayer}" to cut at.`, {
+      layer: options.cutLayer,
+    });
+  }
   const featureSize = layer.outputShape[layer.outputShape.length - 1] as number;
   const checksum = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', model.weightData)).slice(0, 6), (b) =>
     b.toString(16).padStart(2, '0'),

@@ -214,7 +214,7 @@ describe('the classroom pack', () => {
     await expect(
       importProjectFile(db, pack, {
         installBackbone: async () => {
-          throw new ProjectFileError('The classroom pack’s image model cannot be used.');
+          throw new ProjectFileError('pack.backboneUnusable', 'The classroom pack’s image model cannot be used.');
         },
       }),
     ).rejects.toThrow(/cannot be used/);

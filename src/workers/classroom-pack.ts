@@ -18,6 +18,7 @@
 import { catalogueBackbone } from '../ml/backbone-catalogue';
 import { sha256Hex } from '../shared/hash';
 import type { BackboneRecord, BackboneSpec, SerializedModel } from '../shared/types';
+import { UserError } from '../shared/user-message';
 
 /** The largest backbone a pack may carry: MobileNetV2 1.00 is about 9 MB, so this leaves room and stops abuse. */
 export const PACK_BACKBONE_LIMIT = 64 * 1024 ** 2;
@@ -40,7 +41,7 @@ export interface PackBackbone {
   files: SerializedModel;
 }
 
-export class PackError extends Error {
+export class PackError extends UserError {
   override name = 'PackError';
 }
 
@@ -51,8 +52,12 @@ export async function packBackbone(
 ): Promise<{ manifest: PackBackboneManifest; entries: [string, Uint8Array][] }> {
   const weights = new Uint8Array(record.model.weightData);
   if (weights.byteLength > PACK_BACKBONE_LIMIT) {
+    const size = megabytes(weights.byteLength);
+    const limit = megabytes(PACK_BACKBONE_LIMIT);
     throw new PackError(
-      `The image model ${spec.name} is ${megabytes(weights.byteLength)}, more than a classroom pack can hold (${megabytes(PACK_BACKBONE_LIMIT)}). Save a project file instead.`,
+      'pack.backboneTooBig',
+      `The image model ${spec.name} is ${size}, more than a classroom pack can hold (${limit}). Save a project file instead.`,
+      { name: spec.name, size, limit },
     );
   }
   const modelJson = {
@@ -99,8 +104,12 @@ export async function readPackBackbone(
   if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes <= 0)
     throw damaged('the size of its image model is missing');
   if (bytes > PACK_BACKBONE_LIMIT) {
+    const size = megabytes(bytes);
+    const limit = megabytes(PACK_BACKBONE_LIMIT);
     throw new PackError(
-      `The classroom pack's image model is ${megabytes(bytes)}, more than Kiln accepts (${megabytes(PACK_BACKBONE_LIMIT)}). Make the pack with one of Kiln's own image models.`,
+      'pack.packedBackboneTooBig',
+      `The classroom pack's image model is ${size}, more than Kiln accepts (${limit}). Make the pack with one of Kiln's own image models.`,
+      { size, limit },
     );
   }
   const weights = entry(files, declared.weights, 'the weights of its image model');
@@ -216,15 +225,20 @@ function weightBytes(spec: unknown): number {
 function entry(files: Map<string, Uint8Array>, path: unknown, what: string): Uint8Array {
   const bytes = typeof path === 'string' ? files.get(path) : undefined;
   if (!bytes) {
+    const where = `${what}${typeof path === 'string' ? ` ("${path}")` : ''}`;
     throw new PackError(
-      `The classroom pack is incomplete: ${what}${typeof path === 'string' ? ` ("${path}")` : ''} is missing. Ask for the pack again, or make it again with "Save a classroom pack".`,
+      'pack.incomplete',
+      `The classroom pack is incomplete: ${where} is missing. Ask for the pack again, or make it again with "Save a classroom pack".`,
+      { what: where },
     );
   }
   return bytes;
 }
 
 function damaged(detail: string): PackError {
-  return new PackError(`The classroom pack is damaged: ${detail}. Make it again with "Save a classroom pack".`);
+  return new PackError('pack.damaged', `The classroom pack is damaged: ${detail}. Make it again with "Save a classroom pack".`, {
+    detail,
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -8,6 +8,7 @@ import { openKilnDB, type KilnDB } from '../storage/db';
 import { Engine, type EngineOptions } from './engine';
 import { Jobs } from './jobs';
 import { Predictor } from './predictor';
+import { UserError } from '../shared/user-message';
 
 let dbPromise: Promise<KilnDB> | null = null;
 let tabId = '';
@@ -29,7 +30,7 @@ export function announce(scope: Change['scope'], projectId: string | null = null
 }
 
 export function engineStatus(): EngineStatus {
-  if (!engine?.backend) throw new Error('The studio is still starting.');
+  if (!engine?.backend) throw new UserError('studio.starting', 'The studio is still starting.');
   return { backend: engine.backend, backbone: engine.backboneStatus };
 }
 
@@ -47,7 +48,7 @@ export function start(options: EngineOptions & { tabId: string }): Promise<Engin
 }
 
 export async function readyEngine(): Promise<Engine> {
-  if (!startPromise) throw new Error('The studio has not been started.');
+  if (!startPromise) throw new UserError('studio.notStarted', 'The studio has not been started.');
   await startPromise;
   return engine!;
 }

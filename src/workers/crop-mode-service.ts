@@ -5,13 +5,17 @@ import { getSample } from '../storage/samples';
 import { updateProject } from '../storage/projects';
 import { announce, db } from './context';
 import { viewPixels } from './embedder';
+import { UserError } from '../shared/user-message';
 
 /**
  * Chooses how the next trainings draw photos. Embeddings are cached per mode, so the next training
  * embeds the photos again (once per mode); the current model keeps the mode it was trained with.
  */
 export async function setCropMode(projectId: string, cropMode: CropMode): Promise<void> {
-  if (!isCropMode(cropMode)) throw new Error(`Unknown crop mode "${String(cropMode)}": choose "center" or "pad".`);
+  if (!isCropMode(cropMode))
+    throw new UserError('cropMode.unknown', `Unknown crop mode "${String(cropMode)}": choose "center" or "pad".`, {
+      mode: String(cropMode),
+    });
   await updateProject(await db(), projectId, { cropMode });
   announce('project', projectId);
 }
@@ -19,6 +23,6 @@ export async function setCropMode(projectId: string, cropMode: CropMode): Promis
 /** One stored photo as the model sees it in each mode, centre-cropped then padded (RGBA, size × size). */
 export async function cropModePreview(sampleId: string, size: number): Promise<Uint8ClampedArray[]> {
   const sample = await getSample(await db(), sampleId);
-  if (!sample) throw new Error('That photo no longer exists.');
+  if (!sample) throw new UserError('photo.gone', 'That photo no longer exists.');
   return Promise.all([viewPixels(sample.image, size, null, 'center'), viewPixels(sample.image, size, null, 'pad')]);
 }

@@ -12,12 +12,14 @@ import { getProject } from '../storage/projects';
 import { listSamplesOfProject } from '../storage/samples';
 import { fileStem } from './file-names';
 import { safeFolderName } from './project-file';
+import { UserError } from '../shared/user-message';
 
 export async function exportDataset(db: KilnDB, projectId: string): Promise<{ fileName: string; bytes: Uint8Array }> {
   const project = await getProject(db, projectId);
-  if (!project) throw new Error('This project no longer exists.');
+  if (!project) throw new UserError('project.gone', 'This project no longer exists.');
   const [classes, samples] = await Promise.all([listClasses(db, projectId), listSamplesOfProject(db, projectId)]);
-  if (samples.length === 0) throw new Error('Add photos first: the dataset export holds the project’s photos.');
+  if (samples.length === 0)
+    throw new UserError('export.datasetNeedsPhotos', 'Add photos first: the dataset export holds the project’s photos.');
   const used = new Set<string>();
   const folders = classes.map((c) => safeFolderName(c.name, used));
   const stem = fileStem(project.name);

@@ -8,7 +8,8 @@ import { readZip } from '../shared/zip';
 import { listClasses, putClass } from '../storage/classes';
 import { isQuotaError, type KilnDB } from '../storage/db';
 import { updateProject } from '../storage/projects';
-import { importImages } from './importer';
+import { UserError, type UserMessage } from '../shared/user-message';
+import { diskFullMessage, importImages } from './importer';
 
 const IMAGE = /\.(jpe?g|jfif|png|gif|webp|bmp|avif)$/i;
 const TYPES: Record<string, string> = {
@@ -70,6 +71,8 @@ export interface DatasetReport {
   loose: string[];
   cancelled: boolean;
   stoppedBy: string | null;
+  /** `stoppedBy` as a translatable message. */
+  stoppedByMessage?: UserMessage | null;
 }
 
 export async function importClassFolders(
@@ -80,7 +83,10 @@ export async function importClassFolders(
 ): Promise<DatasetReport> {
   const { classes, loose } = byClassFolder(files);
   if (classes.size === 0) {
-    throw new Error('No class folders with photos were found. Put each class’s photos in a folder named after the class.');
+    throw new UserError(
+      'import.noClassFolders',
+      'No class folders with photos were found. Put each class’s photos in a folder named after the class.',
+    );
   }
   const existing = await listClasses(db, projectId);
   const total = [...classes.values()].reduce((sum, list) => sum + list.length, 0);
@@ -108,11 +114,13 @@ export async function importClassFolders(
       // The class's own count would hide the classes never reached: say it for the whole import.
       const added = out.classes.reduce((sum, c) => sum + c.report.added, 0);
       const refused = out.classes.reduce((sum, c) => sum + c.report.refused.length, 0);
-      report.stoppedBy = `The disk is full: ${added} photo${added === 1 ? '' : 's'} went in and ${total - added - refused} did not. Free some space (or delete photos or projects) and add the rest again.`;
+      report.stoppedByMessage = diskFullMessage(added, total - added - refused);
+      report.stoppedBy = report.stoppedByMessage.text;
     }
     if (report.cancelled || report.stoppedBy) {
       out.cancelled = report.cancelled;
       out.stoppedBy = report.stoppedBy;
+      out.stoppedByMessage = report.stoppedByMessage ?? null;
       break;
     }
   }

@@ -19,6 +19,7 @@ import type {
   BackendName,
   SerializedModel,
 } from '../shared/types';
+import { messageOfError, UserError, userMessage, type MessageValues, type UserMessage } from '../shared/user-message';
 import { getCachedBackbone, putCachedBackbone } from '../storage/backbones';
 import type { KilnDB } from '../storage/db';
 import { getPref, setPref } from '../storage/prefs';
@@ -38,8 +39,23 @@ export interface EngineOptions {
   bundledBackboneUrl: string | null;
 }
 
-export class BackboneUnavailableError extends Error {
+export class BackboneUnavailableError extends UserError {
   override name = 'BackboneUnavailableError';
+
+  constructor(key: string, text: string, values?: MessageValues, options?: { cause?: unknown }) {
+    super(key, text, values);
+    if (options) this.cause = options.cause;
+  }
+}
+
+/** A backbone status's message, in English and with its key. */
+function statusMessage(message: UserMessage | null): Pick<BackboneStatus, 'message' | 'userMessage'> {
+  return { message: message?.text ?? null, userMessage: message };
+}
+
+/** A backend reason made of translatable sentences; `reason` is their English text. */
+function reasonOf(messages: UserMessage[]): Pick<BackendChoice, 'reason' | 'reasonMessages'> {
+  return { reason: messages.map((m) => m.text).join(' '), reasonMessages: messages };
 }
 
 interface Loaded {
@@ -67,7 +83,7 @@ export class Engine {
       id: DEFAULT_BACKBONE.id,
       name: DEFAULT_BACKBONE.name,
       source: null,
-      message: 'Not loaded yet.',
+      ...statusMessage(userMessage('backbone.notLoadedYet', 'Not loaded yet.')),
     };
   }
 
@@ -85,22 +101,33 @@ export class Engine {
       this.backboneStatus = {
         ...this.backboneStatus,
         state: 'missing',
-        message: `Kiln could not download its image model (${DEFAULT_BACKBONE.name}). Connect to the internet once and reload, or import a Teachable Machine image export (model.json, weights.bin) or the model files. Tried: ${search.attempts.join('; ')}`,
+        ...statusMessage(
+          userMessage(
+            'backbone.notDownloadedAtStart',
+            `Kiln could not download its image model (${DEFAULT_BACKBONE.name}). Connect to the internet once and reload, or import a Teachable Machine image export (model.json, weights.bin) or the model files. Tried: ${search.attempts.join('; ')}`,
+            { name: DEFAULT_BACKBONE.name, attempts: search.attempts.join('; ') },
+          ),
+        ),
       };
       return;
     }
     try {
       await this.#use(DEFAULT_BACKBONE, files!, search.found.source, !search.found.cached);
-      this.backboneStatus = { ...this.backboneStatus, state: 'ready', source: search.found.source, message: null };
+      this.backboneStatus = { ...this.backboneStatus, state: 'ready', source: search.found.source, ...statusMessage(null) };
     } catch (error) {
-      this.backboneStatus = { ...this.backboneStatus, state: 'missing', message: (error as Error).message };
+      this.backboneStatus = {
+        ...this.backboneStatus,
+        state: 'missing',
+        message: (error as Error).message,
+        userMessage: messageOfError(error),
+      };
     }
   }
 
   /** Loads default-backbone files the user picked (a Teachable Machine export or the base itself). */
   async importBackbone(files: SerializedModel): Promise<void> {
     await this.#use(DEFAULT_BACKBONE, files, 'imported', true);
-    this.backboneStatus = { ...this.backboneStatus, state: 'ready', source: 'imported', message: null };
+    this.backboneStatus = { ...this.backboneStatus, state: 'ready', source: 'imported', ...statusMessage(null) };
     if (this.#unmeasured) {
       // The first choice was made without a model to time; now there is one.
       this.backend = await this.#chooseBackend(null, files);
@@ -116,7 +143,7 @@ export class Engine {
     if (this.#loaded.has(spec.id) || (await getCachedBackbone(this.db, spec.id))) return;
     if (spec.id === DEFAULT_BACKBONE.id) {
       await this.#use(spec, files, 'pack', true);
-      this.backboneStatus = { ...this.backboneStatus, state: 'ready', source: 'pack', message: null };
+      this.backboneStatus = { ...this.backboneStatus, state: 'ready', source: 'pack', ...statusMessage(null) };
       if (this.#unmeasured) {
         this.backend = await this.#chooseBackend(null, files);
         if (tf.getBackend() !== this.backend.name) await this.switchBackend(this.backend.name);
@@ -137,7 +164,13 @@ export class Engine {
   /** A catalogue backbone, or a custom one stored earlier. */
   async specFor(id: string): Promise<BackboneSpec> {
     const known = catalogueBackbone(id) ?? (await getCachedBackbone(this.db, id))?.spec;
-    if (!known) throw new BackboneUnavailableError(`The image model "${id}" is not known on this device. Choose another one.`);
+    if (!known) {
+      throw new BackboneUnavailableError(
+        'backbone.unknown',
+        `The image model "${id}" is not known on this device. Choose another one.`,
+        { id },
+      );
+    }
     return known;
   }
 
@@ -151,13 +184,28 @@ export class Engine {
     const cached = await getCachedBackbone(this.db, spec.id);
     if (cached) return (await this.#use(spec, cached.model, cached.source, false)).backbone;
     if (spec.id === DEFAULT_BACKBONE.id && this.backboneStatus.state === 'missing') {
-      throw new BackboneUnavailableError(this.backboneStatus.message ?? 'The image model is not available.');
+      const status = this.backboneStatus.userMessage;
+      if (status) throw new BackboneUnavailableError(status.key, status.text, status.values);
+      throw new BackboneUnavailableError(
+        'backbone.unavailable',
+        this.backboneStatus.message ?? 'The image model is not available.',
+      );
     }
     onDownload?.(spec);
     const search = await findBackbone(this.db, spec, spec.id === DEFAULT_BACKBONE.id ? this.#bundledUrl : null);
     if (!search.found) {
+      const attempts = search.attempts.join('; ');
+      if (!attempts) {
+        throw new BackboneUnavailableError(
+          'backbone.notDownloadedNoAddress',
+          `${spec.name} is not on this device yet and could not be downloaded (no address known). Connect to the internet once, or choose another image model.`,
+          { name: spec.name },
+        );
+      }
       throw new BackboneUnavailableError(
-        `${spec.name} is not on this device yet and could not be downloaded (${search.attempts.join('; ') || 'no address known'}). Connect to the internet once, or choose another image model.`,
+        'backbone.notDownloaded',
+        `${spec.name} is not on this device yet and could not be downloaded (${attempts}). Connect to the internet once, or choose another image model.`,
+        { name: spec.name, attempts },
       );
     }
     return (await this.#use(spec, search.found.files, search.found.source, !search.found.cached)).backbone;
@@ -187,7 +235,7 @@ export class Engine {
    * Moves to another backend (after a lost GPU, say): every loaded backbone is rebuilt on it.
    * Returns false when that backend does not start either.
    */
-  async switchBackend(name: BackendName, reason?: string): Promise<boolean> {
+  async switchBackend(name: BackendName, reason?: UserMessage): Promise<boolean> {
     const loaded = [...this.#loaded.values()];
     for (const entry of loaded) entry.backbone.dispose();
     if (!(await activateBackend(name))) return false;
@@ -196,7 +244,7 @@ export class Engine {
       ...this.backend!,
       name,
       detail: await this.#detail(name),
-      reason: reason ?? this.backend!.reason,
+      ...(reason ? reasonOf([reason]) : { reason: this.backend!.reason, reasonMessages: this.backend!.reasonMessages }),
       forced: false,
     };
     return true;
@@ -207,11 +255,16 @@ export class Engine {
     try {
       backbone = await loadBackbone(spec, files);
     } catch (error) {
-      const message =
-        error instanceof BackboneMismatchError
-          ? error.message
-          : `The image model could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-      throw new BackboneUnavailableError(message, { cause: error });
+      if (error instanceof BackboneMismatchError) {
+        throw new BackboneUnavailableError(error.key, error.message, error.values, { cause: error });
+      }
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new BackboneUnavailableError(
+        'backbone.loadFailed',
+        `The image model could not be loaded: ${detail}`,
+        { error: detail },
+        { cause: error },
+      );
     }
     this.#loaded.get(spec.id)?.backbone.dispose();
     const entry = { backbone, files };
@@ -240,7 +293,7 @@ export class Engine {
       if (await activateBackend(forced)) {
         return {
           name: forced,
-          reason: `Chosen by ?backend=${forced} in the address.`,
+          ...reasonOf([userMessage('backend.forced', `Chosen by ?backend=${forced} in the address.`, { backend: forced })]),
           detail: await this.#detail(forced),
           measured: {},
           forced: true,
@@ -273,7 +326,13 @@ export class Engine {
       choice = {
         ...choice,
         name: fallback,
-        reason: `${BACKEND_LABELS[choice.name]} failed to start, so Kiln uses ${BACKEND_LABELS[fallback]}.`,
+        ...reasonOf([
+          userMessage(
+            'backend.failedToStart',
+            `${BACKEND_LABELS[choice.name]} failed to start, so Kiln uses ${BACKEND_LABELS[fallback]}.`,
+            { failed: BACKEND_LABELS[choice.name], fallback: BACKEND_LABELS[fallback] },
+          ),
+        ]),
       };
     }
     choice = { ...choice, detail: await this.#detail(choice.name) };
@@ -281,6 +340,16 @@ export class Engine {
       choice = {
         ...choice,
         reason: `${BACKEND_LABELS[forced]} (asked for with ?backend=${forced}) failed to start. ${choice.reason}`,
+        ...(choice.reasonMessages && {
+          reasonMessages: [
+            userMessage(
+              'backend.forcedFailed',
+              `${BACKEND_LABELS[forced]} (asked for with ?backend=${forced}) failed to start.`,
+              { label: BACKEND_LABELS[forced], backend: forced },
+            ),
+            ...choice.reasonMessages,
+          ],
+        }),
       };
     // Remember only a real decision: one made without the model could not measure anything.
     if (files && !forced) await setPref<RememberedChoice>(this.db, CHOICE_PREF, { fingerprint, choice });

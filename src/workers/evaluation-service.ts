@@ -8,13 +8,14 @@ import { deleteRun as removeRun, getRun } from '../storage/runs';
 import { listSamplesOfProject } from '../storage/samples';
 import { announce, db, jobs, readyEngine, readyPredictor } from './context';
 import { ensureEmbeddings } from './embedder';
+import { UserError } from '../shared/user-message';
 
 /** Makes a finished run's model the one Preview and exports use. */
 export async function setActiveRun(projectId: string, runId: string): Promise<ProjectRecord> {
   const database = await db();
   const [run, checkpoint] = await Promise.all([getRun(database, runId), getCheckpoint(database, runId)]);
   if (!run || run.projectId !== projectId || run.status === 'running' || !checkpoint) {
-    throw new Error('That training has no finished model to use.');
+    throw new UserError('evaluate.noModel', 'That training has no finished model to use.');
   }
   const project = await updateProject(database, projectId, { activeRunId: runId });
   (await readyPredictor()).forget(projectId);
@@ -27,7 +28,11 @@ export async function deleteRun(projectId: string, runId: string): Promise<void>
   const database = await db();
   const run = await getRun(database, runId);
   if (!run || run.projectId !== projectId) return;
-  if (run.status === 'running') throw new Error('This training is still running or can be resumed: stop or discard it first.');
+  if (run.status === 'running')
+    throw new UserError(
+      'evaluate.runStillRunning',
+      'This training is still running or can be resumed: stop or discard it first.',
+    );
   const project = await getProject(database, projectId);
   await removeRun(database, runId);
   if (project?.activeRunId === runId) (await readyPredictor()).forget(projectId);
@@ -47,9 +52,9 @@ export async function embeddingMap(
   const database = await db();
   const engine = await readyEngine();
   const project = await getProject(database, projectId);
-  if (!project) throw new Error('This project no longer exists.');
+  if (!project) throw new UserError('project.gone', 'This project no longer exists.');
   const samples = await listSamplesOfProject(database, projectId);
-  if (samples.length < 2) throw new Error('Add photos first: the map needs at least two.');
+  if (samples.length < 2) throw new UserError('evaluate.mapNeedsPhotos', 'Add photos first: the map needs at least two.');
   const backbone = await engine.backbone(await engine.specFor(project.backboneId));
   const token = jobs.token(jobId);
   try {

@@ -18,6 +18,7 @@ import { getSample } from '../storage/samples';
 import { db, readyPredictor } from './context';
 import { fileStem } from './file-names';
 import { EMBED_BATCH, viewPixels } from './embedder';
+import { UserError } from '../shared/user-message';
 
 interface ExportContext {
   projectName: string;
@@ -36,7 +37,7 @@ async function exportContext(projectId: string): Promise<ExportContext> {
   const predictor = await readyPredictor();
   const active = await predictor.active(projectId);
   const [project, run] = await Promise.all([getProject(database, projectId), getRun(database, active.runId)]);
-  if (!project || !run) throw new Error('The project or its model was not found. Train again.');
+  if (!project || !run) throw new UserError('export.noModel', 'The project or its model was not found. Train again.');
   // Fresh copies: a Sequential built around the live models would rewire the ones Preview uses.
   const [extractor, head] = await Promise.all([
     active.backbone.serialize().then(deserializeModel),

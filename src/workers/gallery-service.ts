@@ -9,6 +9,7 @@ import { getProject } from '../storage/projects';
 import { getRun } from '../storage/runs';
 import { classStatsOfProject, listSamplesOfProject, putSamples, type ClassStats } from '../storage/samples';
 import { announce, db } from './context';
+import { UserError } from '../shared/user-message';
 
 /** Counts and bytes per class id, read here so the page never walks every photo record. */
 export async function classStats(projectId: string): Promise<Record<string, ClassStats>> {
@@ -22,7 +23,10 @@ export async function restoreSamples(projectId: string, samples: SampleRecord[])
   for (const classId of new Set(mine.map((s) => s.classId))) {
     const record = await getClass(database, classId);
     if (!record || record.projectId !== projectId) {
-      throw new Error('The class these photos were in was deleted, so they cannot be put back. Add them again from the files.');
+      throw new UserError(
+        'gallery.classDeleted',
+        'The class these photos were in was deleted, so they cannot be put back. Add them again from the files.',
+      );
     }
   }
   await putSamples(database, mine);

@@ -15,6 +15,7 @@ import {
   type PhotoRef,
 } from '../ml/health';
 import type { HealthReport } from '../shared/types';
+import { UserError } from '../shared/user-message';
 import { listClasses } from '../storage/classes';
 import { getProject } from '../storage/projects';
 import { listSamplesOfProject } from '../storage/samples';
@@ -54,7 +55,7 @@ export async function healthCheck(
 ): Promise<HealthReport> {
   const database = await db();
   const project = await getProject(database, projectId);
-  if (!project) throw new Error('This project no longer exists.');
+  if (!project) throw new UserError('health.projectGone', 'This project no longer exists.');
   const [classes, samples] = await Promise.all([listClasses(database, projectId), listSamplesOfProject(database, projectId)]);
   const photos: PhotoRef[] = samples.map((s) => ({ id: s.id, classId: s.classId, hash: s.hash, name: s.name }));
   const token = jobs.token(jobId);

@@ -1,5 +1,6 @@
 import { sha256Hex } from '../shared/hash';
 import type { ImportProgress, ImportReport, RefusedFile, SampleRecord, SampleSource } from '../shared/types';
+import { userMessage, type UserMessage } from '../shared/user-message';
 import type { KilnDB } from '../storage/db';
 import { isQuotaError } from '../storage/db';
 import { addSamples } from '../storage/samples';
@@ -46,6 +47,15 @@ async function sampleFromBitmap(
   };
 }
 
+/** The disk filled up during an import: how many photos went in, how many did not, and what to do. */
+export function diskFullMessage(added: number, missed: number): UserMessage {
+  return userMessage(
+    'import.diskFull',
+    `The disk is full: ${added} photo${added === 1 ? '' : 's'} went in and ${missed} did not. Free some space (or delete photos or projects) and add the rest again.`,
+    { count: added, missed },
+  );
+}
+
 /**
  * Decodes, downscales, hashes and stores images. Every file that cannot be used is named with a
  * reason, and the rest still go in. A full disk stops the import cleanly: what was stored stays.
@@ -60,6 +70,7 @@ export async function importImages(
   let pending: SampleRecord[] = [];
   let added = 0;
   let stoppedBy: string | null = null;
+  let stoppedByMessage: UserMessage | null = null;
   let cancelled = false;
   const baseTime = Date.now();
 
@@ -104,8 +115,11 @@ export async function importImages(
         break;
       }
       const name = item.kind === 'file' ? item.file.name : item.name;
-      const reason = error instanceof ImageRefusedError ? error.message : `it could not be read (${String(error)})`;
-      refused.push({ name, reason });
+      const message =
+        error instanceof ImageRefusedError
+          ? userMessage(error.key, error.message, error.values)
+          : userMessage('import.unreadable', `it could not be read (${String(error)})`, { detail: String(error) });
+      refused.push({ name, reason: message.text, message });
     }
     control.onProgress?.({ done: i + 1, total: items.length });
   }
@@ -118,9 +132,10 @@ export async function importImages(
     }
   }
   if (stoppedBy) {
-    stoppedBy = `${stoppedBy}: ${added} photo${added === 1 ? '' : 's'} went in and ${items.length - added - refused.length} did not. Free some space (or delete photos or projects) and add the rest again.`;
+    stoppedByMessage = diskFullMessage(added, items.length - added - refused.length);
+    stoppedBy = stoppedByMessage.text;
   }
   // Release frames never reached (cancelled or stopped); closing twice is harmless.
   for (const item of items) if (item.kind === 'frame') item.bitmap.close();
-  return { added, refused, cancelled, stoppedBy };
+  return { added, refused, cancelled, stoppedBy, stoppedByMessage };
 }

@@ -4,6 +4,7 @@ import { jitterColours, type AugmentationParams } from '../ml/augment';
 import { modelDrawRects, type Rect } from '../ml/crop-geometry';
 import { PAD_COLOUR } from '../shared/crop-mode';
 import type { CropMode } from '../shared/types';
+import { UserError } from '../shared/user-message';
 
 export const STORED_MAX_SIDE = 512;
 export const THUMB_MAX_SIDE = 160;
@@ -12,7 +13,8 @@ export const DECODE_MAX_SIDE = 2048;
 /** Above this many pixels a failed decode is explained as "too large" rather than "damaged". */
 const HUGE_PIXELS = 100_000_000;
 
-export class ImageRefusedError extends Error {
+/** Why a file cannot be used, as a reason a person can act on; its key is `worker.<key>` in the locale files. */
+export class ImageRefusedError extends UserError {
   override name = 'ImageRefusedError';
 }
 
@@ -42,16 +44,19 @@ function isTruncatedJpeg(bytes: Uint8Array): boolean {
 export async function decodeImageFile(
   file: Blob & { name?: string },
 ): Promise<{ bitmap: ImageBitmap; bytes: Uint8Array<ArrayBuffer>; original: { width: number; height: number } }> {
-  if (file.size === 0) throw new ImageRefusedError('the file is empty (0 bytes)');
+  if (file.size === 0) throw new ImageRefusedError('import.empty', 'the file is empty (0 bytes)');
   const bytes = new Uint8Array(await file.arrayBuffer());
   const declaredImage = file.type.startsWith('image/') || IMAGE_EXTENSIONS.test(file.name ?? '');
   if (!declaredImage && !file.type) {
     // Unknown type: let the decoder decide below.
   } else if (!declaredImage) {
-    throw new ImageRefusedError(`it is not an image (its type is ${file.type})`);
+    throw new ImageRefusedError('import.notImage', `it is not an image (its type is ${file.type})`, { type: file.type });
   }
   if (isTruncatedJpeg(bytes)) {
-    throw new ImageRefusedError('the JPEG is incomplete (the file was cut short); copy or download it again');
+    throw new ImageRefusedError(
+      'import.truncatedJpeg',
+      'the JPEG is incomplete (the file was cut short); copy or download it again',
+    );
   }
   const header = headerSize(bytes);
   try {
@@ -59,14 +64,19 @@ export async function decodeImageFile(
     if (bitmap.width === 0 || bitmap.height === 0) throw new Error('empty image');
     return { bitmap, bytes, original: header ?? { width: bitmap.width, height: bitmap.height } };
   } catch {
-    if (looksLikeText(bytes)) throw new ImageRefusedError('it is not an image: it contains text');
+    if (looksLikeText(bytes)) throw new ImageRefusedError('import.text', 'it is not an image: it contains text');
     if (header && header.width * header.height > HUGE_PIXELS) {
       const megapixels = Math.round((header.width * header.height) / 1e6);
       throw new ImageRefusedError(
+        'import.tooLarge',
         `it is too large for the browser to open (${header.width} × ${header.height} pixels, ${megapixels} megapixels); save a smaller copy (under 100 megapixels) and add that`,
+        { width: header.width, height: header.height, megapixels },
       );
     }
-    throw new ImageRefusedError('the browser could not decode it; the file may be damaged or in an unsupported format');
+    throw new ImageRefusedError(
+      'import.undecodable',
+      'the browser could not decode it; the file may be damaged or in an unsupported format',
+    );
   }
 }
 

@@ -12,6 +12,7 @@ import type { KilnDB } from '../storage/db';
 import { getProject } from '../storage/projects';
 import { getRun } from '../storage/runs';
 import type { Engine } from './engine';
+import { UserError } from '../shared/user-message';
 
 interface ActiveModel {
   runId: string;
@@ -24,7 +25,7 @@ interface ActiveModel {
   cropMode: CropMode;
 }
 
-export class NoModelError extends Error {
+export class NoModelError extends UserError {
   override name = 'NoModelError';
 }
 
@@ -73,14 +74,15 @@ export class Predictor {
 
   async #model(projectId: string): Promise<ActiveModel> {
     const project = await getProject(this.db, projectId);
-    if (!project?.activeRunId) throw new NoModelError('Train the model first: there is nothing to preview yet.');
+    if (!project?.activeRunId)
+      throw new NoModelError('preview.noModel', 'Train the model first: there is nothing to preview yet.');
     const loaded = this.#models.get(projectId);
     if (loaded?.runId === project.activeRunId) return loaded;
     const [run, checkpoint] = await Promise.all([
       getRun(this.db, project.activeRunId),
       getCheckpoint(this.db, project.activeRunId),
     ]);
-    if (!run || !checkpoint) throw new NoModelError('The trained model was not found. Train again.');
+    if (!run || !checkpoint) throw new NoModelError('preview.modelMissing', 'The trained model was not found. Train again.');
     const spec = await this.engine.specFor(run.backboneId);
     let backbone: Backbone;
     let owns = false;

@@ -63,6 +63,7 @@ import { listProjects, putProjectBundle, type ProjectBundle } from '../storage/p
 import { packBackbone, PackError, readPackBackbone, type PackBackbone, type PackBackboneManifest } from './classroom-pack';
 import { fileStem } from './file-names';
 import { KILN_VERSION } from '../shared/version';
+import { UserError } from '../shared/user-message';
 
 export const PROJECT_FILE_FORMAT = 'kiln-project';
 export const PROJECT_FILE_VERSION = 2;
@@ -70,7 +71,7 @@ const APP = `Kiln ${KILN_VERSION}`;
 const MANIFEST = 'manifest.json';
 const NAME_LIMIT = 80;
 
-export class ProjectFileError extends Error {
+export class ProjectFileError extends UserError {
   override name = 'ProjectFileError';
 }
 
@@ -220,7 +221,8 @@ export async function exportProjectFile(
     tx.objectStore('checkpoints').index('byProject').getAll(projectId),
   ]);
   await tx.done;
-  if (!project) throw new ProjectFileError('This project no longer exists. It may have been deleted in another tab.');
+  if (!project)
+    throw new ProjectFileError('project.goneOtherTab', 'This project no longer exists. It may have been deleted in another tab.');
 
   const entries: [string, Uint8Array][] = [];
   const folders = new Set<string>();
@@ -324,13 +326,14 @@ async function packProjectBackbone(db: KilnDB, backboneId: string): ReturnType<t
   const spec = catalogueBackbone(backboneId) ?? record?.spec;
   if (!record || !spec) {
     throw new ProjectFileError(
+      'pack.backboneMissing',
       'The image model of this project is not on this device yet, so it cannot go into a classroom pack. Train the project once (that loads the model), then save the pack again.',
     );
   }
   try {
     return await packBackbone(record, spec);
   } catch (error) {
-    throw error instanceof PackError ? new ProjectFileError(error.message) : error;
+    throw error instanceof PackError ? new ProjectFileError(error.key, error.message, error.values) : error;
   }
 }
 
@@ -342,7 +345,9 @@ function packLayerWeights(layers: readonly LayerWeights[]): { layers: ManifestLa
     const offsets = l.values.map((v, i) => {
       if (v.length !== elementCount(l.shapes[i] ?? [])) {
         throw new ProjectFileError(
+          'projectFile.weightsMismatch',
           `The project can't be exported: the saved weights of layer "${l.layer}" don't match their shapes. Train again, then export.`,
+          { layer: l.layer },
         );
       }
       const at = offset;
@@ -376,6 +381,7 @@ export async function importProjectFile(db: KilnDB, bytes: Uint8Array, options: 
   const manifestBytes = files.get(MANIFEST);
   if (!manifestBytes) {
     throw new ProjectFileError(
+      'projectFile.noManifest',
       "The project file is not a Kiln project file: it has no manifest.json. If it is a Teachable Machine model, use 'Open a Teachable Machine model'.",
     );
   }
@@ -387,18 +393,24 @@ export async function importProjectFile(db: KilnDB, bytes: Uint8Array, options: 
   }
   if (!isRecord(manifest) || manifest.format !== PROJECT_FILE_FORMAT) {
     throw new ProjectFileError(
+      'projectFile.notKiln',
       'The project file is not a Kiln project file: its manifest.json is for something else. Choose a .kiln.zip file that Kiln exported.',
     );
   }
   const version = manifest.version;
   if (typeof version === 'number' && Number.isInteger(version) && version > PROJECT_FILE_VERSION) {
     throw new ProjectFileError(
+      'projectFile.newerVersion',
       `The project file was made by a newer Kiln (format version ${version}). Update Kiln (reload the page when online) and try again.`,
+      { version },
     );
   }
   if (version !== 1 && version !== 2) {
+    const shown = JSON.stringify(version) ?? 'none';
     throw new ProjectFileError(
-      `The project file has an unknown format version (${JSON.stringify(version) ?? 'none'}), so it may be damaged. Export the project from Kiln again.`,
+      'projectFile.unknownVersion',
+      `The project file has an unknown format version (${shown}), so it may be damaged. Export the project from Kiln again.`,
+      { version: shown },
     );
   }
 
@@ -412,7 +424,7 @@ export async function importProjectFile(db: KilnDB, bytes: Uint8Array, options: 
     try {
       backbone = await readPackBackbone(manifest.backbone, files, bundle.project.backboneId);
     } catch (error) {
-      throw error instanceof PackError ? new ProjectFileError(error.message) : error;
+      throw error instanceof PackError ? new ProjectFileError(error.key, error.message, error.values) : error;
     }
     await options.installBackbone?.(backbone);
   }
@@ -437,7 +449,11 @@ function cleanName(value: unknown, fallback: string): string {
 // --- checks ----------------------------------------------------------------------------------------------------
 
 function damaged(detail: string): ProjectFileError {
-  return new ProjectFileError(`The project file is damaged: ${detail}. Export the project from Kiln again.`);
+  return new ProjectFileError(
+    'projectFile.damaged',
+    `The project file is damaged: ${detail}. Export the project from Kiln again.`,
+    { detail },
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -469,7 +485,9 @@ function cropModeOf(value: unknown, whose: string): CropMode {
   if (value === undefined || value === null) return 'center';
   if (isCropMode(value)) return value;
   throw new ProjectFileError(
+    'projectFile.unknownCropMode',
     `The project file asks for the crop mode "${String(value)}" (${whose}), which this version of Kiln does not know. Reload Kiln to update it, then import the file again.`,
+    { mode: String(value), whose },
   );
 }
 
@@ -500,7 +518,9 @@ function file(files: Map<string, Uint8Array>, path: unknown, what: string): Uint
   const bytes = files.get(name);
   if (!bytes)
     throw new ProjectFileError(
+      'projectFile.incomplete',
       `The project file is incomplete: ${what} ("${name}") is missing. Export the project from Kiln again.`,
+      { what, name },
     );
   return bytes;
 }
@@ -520,7 +540,9 @@ function checkClassNames(names: readonly string[]): void {
     const key = name.toLowerCase();
     if (seen.has(key)) {
       throw new ProjectFileError(
+        'projectFile.duplicateClass',
         `The project file has two classes called "${name}". Rename one of them in the project it came from, export it again and import that file.`,
+        { name },
       );
     }
     seen.add(key);
@@ -864,8 +886,8 @@ function readHead(head: Record<string, unknown>, files: Map<string, Uint8Array>,
     return { ...spec, name, shape: dims, dtype };
   });
   if (weights.length !== expected) {
-    throw new ProjectFileError(
-      `The project file is damaged: the weights of ${what} ("${head.weights as string}") are ${weights.length} bytes, but its weight list needs ${expected}. Export the project from Kiln again.`,
+    throw damaged(
+      `the weights of ${what} ("${head.weights as string}") are ${weights.length} bytes, but its weight list needs ${expected}`,
     );
   }
   return { modelTopology: topology, weightSpecs, weightData: ownBuffer(weights) };
@@ -886,8 +908,8 @@ function readBackbone(backbone: Record<string, unknown>, files: Map<string, Uint
       const offset = offsets[t];
       const length = elementCount(dims) * 4;
       if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset + length > bin.length) {
-        throw new ProjectFileError(
-          `The project file is damaged: the weights of layer "${layer}" run past the end of "${backbone.weights as string}" (${bin.length} bytes). Export the project from Kiln again.`,
+        throw damaged(
+          `the weights of layer "${layer}" run past the end of "${backbone.weights as string}" (${bin.length} bytes)`,
         );
       }
       total += length;
@@ -896,9 +918,7 @@ function readBackbone(backbone: Record<string, unknown>, files: Map<string, Uint
     return { layer, values, shapes };
   });
   if (total !== bin.length) {
-    throw new ProjectFileError(
-      `The project file is damaged: "${backbone.weights as string}" is ${bin.length} bytes, but the layer list needs ${total}. Export the project from Kiln again.`,
-    );
+    throw damaged(`"${backbone.weights as string}" is ${bin.length} bytes, but the layer list needs ${total}`);
   }
   return layers;
 }

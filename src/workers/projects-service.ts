@@ -6,11 +6,20 @@ import { deleteProjectCascade, putProject, updateProject } from '../storage/proj
 import { deleteSamples as removeSamples, updateSamples } from '../storage/samples';
 import { announce, db, jobs, readyPredictor } from './context';
 import { importImages } from './importer';
+import { UserError } from '../shared/user-message';
 
-function cleanName(name: string, what: string): string {
+function cleanName(name: string, what: 'project' | 'class'): string {
   const trimmed = name.trim().replace(/\s+/g, ' ');
-  if (!trimmed) throw new Error(`Give the ${what} a name.`);
-  if (trimmed.length > 80) throw new Error(`Keep the ${what} name under 80 characters.`);
+  if (!trimmed) {
+    throw what === 'project'
+      ? new UserError('name.projectEmpty', `Give the ${what} a name.`)
+      : new UserError('name.classEmpty', `Give the ${what} a name.`);
+  }
+  if (trimmed.length > 80) {
+    throw what === 'project'
+      ? new UserError('name.projectTooLong', `Keep the ${what} name under 80 characters.`, { max: 80 })
+      : new UserError('name.classTooLong', `Keep the ${what} name under 80 characters.`, { max: 80 });
+  }
   return trimmed;
 }
 
@@ -53,7 +62,7 @@ export async function addClass(projectId: string, name: string): Promise<ClassRe
   const clean = cleanName(name, 'class');
   const existing = await listClasses(database, projectId);
   if (existing.some((c) => c.name.toLowerCase() === clean.toLowerCase())) {
-    throw new Error(`There is already a class called "${clean}".`);
+    throw new UserError('name.classTaken', `There is already a class called "${clean}".`, { name: clean });
   }
   const record: ClassRecord = {
     id: crypto.randomUUID(),
@@ -71,11 +80,11 @@ export async function addClass(projectId: string, name: string): Promise<ClassRe
 export async function renameClass(id: string, name: string): Promise<ClassRecord> {
   const database = await db();
   const current = await getClass(database, id);
-  if (!current) throw new Error('This class no longer exists.');
+  if (!current) throw new UserError('class.gone', 'This class no longer exists.');
   const clean = cleanName(name, 'class');
   const siblings = await listClasses(database, current.projectId);
   if (siblings.some((c) => c.id !== id && c.name.toLowerCase() === clean.toLowerCase())) {
-    throw new Error(`There is already a class called "${clean}".`);
+    throw new UserError('name.classTaken', `There is already a class called "${clean}".`, { name: clean });
   }
   const next = { ...current, name: clean };
   await putClass(database, next);
@@ -133,7 +142,7 @@ export async function deleteSamples(projectId: string, ids: string[]): Promise<v
 export async function moveSamples(projectId: string, ids: string[], classId: string): Promise<void> {
   const database = await db();
   const target = await getClass(database, classId);
-  if (!target || target.projectId !== projectId) throw new Error('That class no longer exists.');
+  if (!target || target.projectId !== projectId) throw new UserError('class.goneThat', 'That class no longer exists.');
   await updateSamples(database, ids, (sample) => ({ ...sample, classId }));
   announce('project', projectId);
 }

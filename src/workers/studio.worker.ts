@@ -132,8 +132,11 @@ const api = {
         try {
           await engine.installPackBackbone(spec, files);
         } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
           throw new ProjectFileError(
-            `The classroom pack's image model cannot be used: ${error instanceof Error ? error.message : String(error)} Make the pack again with "Save a classroom pack".`,
+            'pack.backboneUnusable',
+            `The classroom pack's image model cannot be used: ${reason} Make the pack again with "Save a classroom pack".`,
+            { reason },
           );
         }
       },

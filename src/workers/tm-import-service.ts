@@ -10,6 +10,7 @@ import { ModelFilesError, modelFromFiles } from '../ml/model-artifacts';
 import { deserializeModel, serializeModel } from '../ml/serialize';
 import { exportedCropMode, findHead, parseMetadata } from '../ml/tm-format';
 import { normalizeSettings } from '../shared/settings';
+import type { MessageValues } from '../shared/user-message';
 import type { ClassRecord, ProjectRecord, RunRecord, SerializedModel } from '../shared/types';
 import { readZip } from '../shared/zip';
 import { putProjectBundle } from '../storage/projects';
@@ -20,6 +21,11 @@ interface ModelFileSet {
   metadata: string;
   readWeights: (path: string) => Promise<ArrayBuffer>;
   fileName: string;
+}
+
+/** A ModelFilesError that also carries its message key (`worker.<key>`) and values, so the page can translate it. */
+function refusal(key: string, text: string, values?: MessageValues): ModelFilesError {
+  return Object.assign(new ModelFilesError(text), { key, values });
 }
 
 function baseName(path: string): string {
@@ -33,7 +39,10 @@ async function fileSet(files: File[]): Promise<ModelFileSet> {
     const byName = new Map([...entries].map(([path, bytes]) => [baseName(path), bytes]));
     const text = (name: string) => {
       const bytes = byName.get(name);
-      if (!bytes) throw new ModelFilesError(`The zip has no ${name}, so it is not a Teachable Machine image model export.`);
+      if (!bytes)
+        throw refusal('tmModel.zipMissingFile', `The zip has no ${name}, so it is not a Teachable Machine image model export.`, {
+          name,
+        });
       return new TextDecoder().decode(bytes);
     };
     return {
@@ -41,7 +50,14 @@ async function fileSet(files: File[]): Promise<ModelFileSet> {
       metadata: text('metadata.json'),
       readWeights: async (path) => {
         const bytes = byName.get(baseName(path));
-        if (!bytes) throw new ModelFilesError(`The zip has no "${path}", which model.json needs. Export the model again.`);
+        if (!bytes)
+          throw refusal(
+            'tmModel.zipMissingWeights',
+            `The zip has no "${path}", which model.json needs. Export the model again.`,
+            {
+              path,
+            },
+          );
         return bytes.slice().buffer;
       },
       fileName: files[0]!.name,
@@ -51,7 +67,8 @@ async function fileSet(files: File[]): Promise<ModelFileSet> {
   const model = files.find((f) => f.name.endsWith('.json') && f.name !== 'metadata.json');
   const metadata = byName.get('metadata.json');
   if (!model || !metadata) {
-    throw new ModelFilesError(
+    throw refusal(
+      'tmModel.chooseFiles',
       'Choose the Teachable Machine export as one .zip file, or its three files together: model.json, metadata.json and weights.bin.',
     );
   }
@@ -60,7 +77,8 @@ async function fileSet(files: File[]): Promise<ModelFileSet> {
     metadata: await metadata.text(),
     readWeights: async (path) => {
       const file = byName.get(baseName(path));
-      if (!file) throw new ModelFilesError(`model.json needs "${path}": choose it together with model.json.`);
+      if (!file)
+        throw refusal('tmModel.missingWeights', `model.json needs "${path}": choose it together with model.json.`, { path });
       return file.arrayBuffer();
     },
     fileName: model.name,
@@ -71,9 +89,10 @@ async function loadLayers(files: SerializedModel): Promise<tfl.LayersModel> {
   try {
     return await deserializeModel(files);
   } catch (error) {
-    throw new ModelFilesError(
-      `model.json could not be read as a TensorFlow.js layers model (${error instanceof Error ? error.message : String(error)}).`,
-    );
+    const detail = error instanceof Error ? error.message : String(error);
+    throw refusal('tmModel.notLayersModel', `model.json could not be read as a TensorFlow.js layers model (${detail}).`, {
+      detail,
+    });
   }
 }
 
@@ -93,13 +112,15 @@ export async function importTeachableMachine(files: File[]): Promise<ProjectReco
   try {
     const head = findHead(model, metadata.labels.length);
     const units = hiddenUnits(head);
-    if (!units) throw new ModelFilesError('The model’s head is not the two Dense layers Teachable Machine trains.');
+    if (!units) throw refusal('tmModel.badHead', 'The model’s head is not the two Dense layers Teachable Machine trains.');
     // The backbone must be Teachable Machine's base, checked by the checksum of its weights.
     const extractor = featureExtractorFrom(model, DEFAULT_BACKBONE);
     const { sha256 } = await weightChecksum(extractor);
     if (sha256 !== DEFAULT_BACKBONE.sha256 || metadata.imageSize !== DEFAULT_BACKBONE.inputSize) {
-      throw new ModelFilesError(
+      throw refusal(
+        'tmModel.otherBackbone',
         `This model’s image model is not ${DEFAULT_BACKBONE.name} at ${DEFAULT_BACKBONE.inputSize} px (its weights differ), so Kiln cannot continue it. Teachable Machine image projects use that base.`,
+        { backbone: DEFAULT_BACKBONE.name, size: DEFAULT_BACKBONE.inputSize },
       );
     }
     // A device that has no backbone yet can take it from this very file.

@@ -6,12 +6,13 @@
  */
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
 import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord } from '../shared/types';
+import { UserError, userMessage, type UserMessage } from '../shared/user-message';
 import { readZip } from '../shared/zip';
 import { isQuotaError, type KilnDB } from '../storage/db';
 import { deleteProjectCascade, putProjectBundle, updateProject } from '../storage/projects';
 import { importImages } from './importer';
 
-export class TmProjectError extends Error {
+export class TmProjectError extends UserError {
   override name = 'TmProjectError';
 }
 
@@ -52,6 +53,7 @@ export function parseTmProject(bytes: Uint8Array): TmProject {
   const manifestEntry = [...entries].find(([path]) => baseName(path) === 'manifest.json');
   if (!manifestEntry) {
     throw new TmProjectError(
+      'tmProject.noManifest',
       'The file has no manifest.json, so it is not a Teachable Machine project file. In Teachable Machine, save the project to a file again and choose that .tm file.',
     );
   }
@@ -60,19 +62,25 @@ export function parseTmProject(bytes: Uint8Array): TmProject {
     manifest = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestEntry[1]));
   } catch {
     throw new TmProjectError(
+      'tmProject.manifestDamaged',
       'The project file’s manifest.json is damaged (it is not valid JSON). Save the project from Teachable Machine again.',
     );
   }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
     throw new TmProjectError(
+      'tmProject.notManifest',
       'The project file’s manifest.json is not a Teachable Machine manifest. Save the project from Teachable Machine again.',
     );
   }
   const type = (manifest as { type?: unknown }).type;
   if (type !== undefined && type !== 'image') {
-    throw new TmProjectError(
-      `This is a Teachable Machine ${typeof type === 'string' ? `${type} ` : ''}project; Kiln works with image projects only.`,
-    );
+    throw typeof type === 'string'
+      ? new TmProjectError(
+          'tmProject.notImageNamed',
+          `This is a Teachable Machine ${type} project; Kiln works with image projects only.`,
+          { type },
+        )
+      : new TmProjectError('tmProject.notImage', 'This is a Teachable Machine project; Kiln works with image projects only.');
   }
 
   const byClass = new Map<string, { index: number; file: File }[]>();
@@ -93,6 +101,7 @@ export function parseTmProject(bytes: Uint8Array): TmProject {
   }
   if (byClass.size === 0) {
     throw new TmProjectError(
+      'tmProject.noPhotos',
       'The project file has no photos in it (Teachable Machine names them “class-!-1.jpg”). Add photos to the project in Teachable Machine and save it again.',
     );
   }
@@ -110,6 +119,8 @@ export interface TmProjectReport {
   ignored: string[];
   /** Set when the disk filled up: the project keeps the photos that went in. */
   stoppedBy: string | null;
+  /** `stoppedBy` as a translatable message. */
+  stoppedByMessage?: UserMessage | null;
 }
 
 /**
@@ -163,7 +174,12 @@ export async function importTmProject(
       if (report.stoppedBy) {
         const added = out.classes.reduce((sum, c) => sum + c.report.added, 0);
         const refused = out.classes.reduce((sum, c) => sum + c.report.refused.length, 0);
-        out.stoppedBy = `The disk is full: ${added} photo${added === 1 ? '' : 's'} went in and ${total - added - refused} did not. The project keeps the photos that went in; free some space (or delete photos or projects) and add the rest again.`;
+        out.stoppedByMessage = userMessage(
+          'tmProject.diskFull',
+          `The disk is full: ${added} photo${added === 1 ? '' : 's'} went in and ${total - added - refused} did not. The project keeps the photos that went in; free some space (or delete photos or projects) and add the rest again.`,
+          { count: added, missed: total - added - refused },
+        );
+        out.stoppedBy = out.stoppedByMessage.text;
         break;
       }
     }

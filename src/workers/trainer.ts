@@ -12,6 +12,7 @@ import { stratifiedSplit } from '../ml/split';
 import { trainLoop, type LoopCheckpoint, type TrainableParts, type TrainingRows } from '../ml/train-loop';
 import { runCropMode } from '../shared/crop-mode';
 import { sha256Hex } from '../shared/hash';
+import { UserError, userMessage } from '../shared/user-message';
 import { withTrainingLock } from '../shared/locks';
 import type { TrainingSettings } from '../shared/settings';
 import type {
@@ -39,7 +40,7 @@ export const MIN_PHOTOS_PER_CLASS = 2;
 /** Fine-tuning keeps boundary activations in memory; beyond this many values it would not fit (half on 4 GB). */
 const MAX_ACTIVATION_VALUES = activationBudget(deviceMemoryGb());
 
-export class TrainingRefusedError extends Error {
+export class TrainingRefusedError extends UserError {
   override name = 'TrainingRefusedError';
 }
 
@@ -64,6 +65,12 @@ const progress = (p: Partial<TrainProgress> & Pick<TrainProgress, 'phase' | 'don
   ...p,
 });
 
+/** The progress line while a backbone downloads on first use. */
+function downloadNotice(name: string): Pick<TrainProgress, 'notice' | 'noticeMessage'> {
+  const message = userMessage('train.downloading', `Downloading ${name} (first use only)…`, { name });
+  return { notice: message.text, noticeMessage: message };
+}
+
 /** The photos and classes a run trains on, checked for what training needs. */
 async function gatherData(db: KilnDB, project: ProjectRecord, resume: RunRecord | null) {
   if (resume) {
@@ -71,11 +78,15 @@ async function gatherData(db: KilnDB, project: ProjectRecord, resume: RunRecord 
     const ids = [...resume.split.train, ...resume.split.validation];
     const samples = ids.map((id) => byId.get(id));
     if (samples.some((s) => !s)) {
-      throw new TrainingRefusedError('Some photos of this training were deleted since it stopped. Start a new training instead.');
+      throw new TrainingRefusedError(
+        'train.resumePhotosDeleted',
+        'Some photos of this training were deleted since it stopped. Start a new training instead.',
+      );
     }
     const classes = resume.classes.map((c) => ({ id: c.id, name: c.name }));
     if (samples.some((s) => !classes.some((c) => c.id === s!.classId))) {
       throw new TrainingRefusedError(
+        'train.resumePhotosMoved',
         'Some photos of this training changed class since it stopped. Start a new training instead.',
       );
     }
@@ -83,7 +94,10 @@ async function gatherData(db: KilnDB, project: ProjectRecord, resume: RunRecord 
   }
   const records = await listClasses(db, project.id);
   if (records.length < 2)
-    throw new TrainingRefusedError('Add at least 2 classes before training: a model needs something to tell apart.');
+    throw new TrainingRefusedError(
+      'train.tooFewClasses',
+      'Add at least 2 classes before training: a model needs something to tell apart.',
+    );
   // "Test only" photos are never trained or validated on; training-service scores them afterwards.
   const samples = (await listSamplesOfProject(db, project.id)).filter(
     (s) => !s.testOnly && records.some((c) => c.id === s.classId),
@@ -92,7 +106,11 @@ async function gatherData(db: KilnDB, project: ProjectRecord, resume: RunRecord 
     .filter((c) => samples.filter((s) => s.classId === c.id).length < MIN_PHOTOS_PER_CLASS)
     .map((c) => `"${c.name}"`);
   if (short.length > 0)
-    throw new TrainingRefusedError(`Add at least ${MIN_PHOTOS_PER_CLASS} photos to ${short.join(', ')} before training.`);
+    throw new TrainingRefusedError(
+      'train.tooFewPhotos',
+      `Add at least ${MIN_PHOTOS_PER_CLASS} photos to ${short.join(', ')} before training.`,
+      { count: MIN_PHOTOS_PER_CLASS, classes: short.join(', ') },
+    );
   return { samples, classes: records.map((c: ClassRecord) => ({ id: c.id, name: c.name })), validationCount: -1 };
 }
 
@@ -166,10 +184,10 @@ export async function runTraining(
 ): Promise<TrainOutcome | null> {
   const started = performance.now();
   const project = await getProject(db, request.projectId);
-  if (!project) throw new TrainingRefusedError('This project no longer exists.');
+  if (!project) throw new TrainingRefusedError('project.gone', 'This project no longer exists.');
   const resumed = request.resumeRunId ? ((await getRun(db, request.resumeRunId)) ?? null) : null;
   if (request.resumeRunId && (!resumed || resumed.status !== 'running')) {
-    throw new TrainingRefusedError('There is no interrupted training to resume.');
+    throw new TrainingRefusedError('train.nothingToResume', 'There is no interrupted training to resume.');
   }
   const settings = resumed?.settings ?? request.settings;
   const { samples, classes } = await gatherData(db, project, resumed);
@@ -177,7 +195,7 @@ export async function runTraining(
   const labels = samples.map((s) => classes.findIndex((c) => c.id === s.classId));
   const spec = await engine.specFor(resumed?.backboneId ?? project.backboneId);
   const backbone = await engine.backbone(spec, (s) =>
-    control.onProgress?.(progress({ phase: 'preparing', done: 0, total: 1, notice: `Downloading ${s.name} (first use only)…` })),
+    control.onProgress?.(progress({ phase: 'preparing', done: 0, total: 1, ...downloadNotice(s.name) })),
   );
   const blocks = spec.fineTunableBlocks > 0 ? Math.min(settings.fineTuneBlocks, spec.fineTunableBlocks) : 0;
 
@@ -233,7 +251,9 @@ export async function runTraining(
       const perRow = split.boundaryShape.reduce((a, b) => a * b, 1);
       if (perRow * items.length > MAX_ACTIVATION_VALUES) {
         throw new TrainingRefusedError(
+          'train.fineTuneTooBig',
           `Fine-tuning ${blocks} blocks on ${items.length} images needs more memory than is safe here. Use fewer blocks, fewer augmented copies, or train the head only.`,
+          { blocks, count: items.length },
         );
       }
       const prefix = split.prefix;

@@ -5,6 +5,7 @@ import { BACKBONES } from '../ml/backbone-catalogue';
 import { runCropMode } from '../shared/crop-mode';
 import { normalizeSettings, type AugmentationSettings, type TrainingSettings } from '../shared/settings';
 import type { BackboneChoice, BackendName, RunRecord, TrainProgress } from '../shared/types';
+import { UserError, userMessage } from '../shared/user-message';
 import { getCachedBackbone } from '../storage/backbones';
 import { getSample } from '../storage/samples';
 import { getProject, updateProject } from '../storage/projects';
@@ -32,7 +33,7 @@ export async function train(
   jobId: string | null,
   onProgress?: (progress: TrainProgress) => void,
 ): Promise<RunRecord | null> {
-  if (training) throw new Error('A training is already running. Wait for it to finish or stop it.');
+  if (training) throw new UserError('train.alreadyRunning', 'A training is already running. Wait for it to finish or stop it.');
   training = true;
   const token = jobs.token(jobId);
   try {
@@ -61,7 +62,16 @@ export async function train(
           outcome.fineTuned !== null,
           runCropMode(outcome.run),
         );
-        onProgress?.({ phase: 'preparing', done: 0, total: 1, epoch: null, fold: null, notice: 'Scoring the test photos…' });
+        const scoring = userMessage('train.scoringTestPhotos', 'Scoring the test photos…');
+        onProgress?.({
+          phase: 'preparing',
+          done: 0,
+          total: 1,
+          epoch: null,
+          fold: null,
+          notice: scoring.text,
+          noticeMessage: scoring,
+        });
         return await scoreTestSet(database, predictor, outcome.run);
       } catch (error) {
         // A lost GPU: move to the next backend and continue from the last epoch's checkpoint.
@@ -69,10 +79,25 @@ export async function train(
         const onGpu = current === 'webgpu' || current === 'webgl';
         if (!onGpu || !runId || attempt >= 2 || !(await takeGpuLoss())) throw error;
         const next = fallbackFrom(current);
-        const notice = `The graphics processor stopped responding, so Kiln moved from ${BACKEND_LABELS[current]} to ${BACKEND_LABELS[next]} and continues from the last saved epoch.`;
+        const message = userMessage(
+          'train.gpuLost',
+          `The graphics processor stopped responding, so Kiln moved from ${BACKEND_LABELS[current]} to ${BACKEND_LABELS[next]} and continues from the last saved epoch.`,
+          { from: BACKEND_LABELS[current], to: BACKEND_LABELS[next] },
+        );
+        const notice = message.text;
         (await readyPredictor()).forgetAll();
-        if (!(await engine.switchBackend(next, notice)) && !(await engine.switchBackend('cpu', notice))) throw error;
-        onProgress?.({ phase: 'preparing', done: 0, total: 1, epoch: null, fold: null, notice, warning: notice });
+        if (!(await engine.switchBackend(next, message)) && !(await engine.switchBackend('cpu', message))) throw error;
+        onProgress?.({
+          phase: 'preparing',
+          done: 0,
+          total: 1,
+          epoch: null,
+          fold: null,
+          notice,
+          noticeMessage: message,
+          warning: notice,
+          warningMessage: message,
+        });
       }
     }
   } finally {
@@ -131,7 +156,7 @@ export async function augmentationPreview(
 ): Promise<Uint8ClampedArray[]> {
   const database = await db();
   const sample = await getSample(database, sampleId);
-  if (!sample) throw new Error('That photo no longer exists.');
+  if (!sample) throw new UserError('photo.gone', 'That photo no longer exists.');
   const cropMode = (await getProject(database, sample.projectId))?.cropMode ?? 'center';
   const out = [await viewPixels(sample.image, size, null, cropMode)];
   for (let view = 1; view <= augmentation.views; view++) {
