@@ -109,3 +109,33 @@ test('every screen, state and dialog passes axe-core with WCAG 2.2 AA rules', as
 
   expect(problems, problems.join('\n')).toEqual([]);
 });
+
+/** The same rules in Arabic (right to left), with photos selected in the gallery and a beginner's hint showing. */
+test('in Arabic, right to left, with photos selected and a hint showing, the screens pass axe-core', async ({ page }) => {
+  const problems: string[] = [];
+  const scan = async (state: string) => problems.push(...(await axeProblems(page, state)));
+  await openStudio(page);
+  await createProject(page, 'Hands');
+  await addClass(page, 'rock');
+  await addImages(page, 'rock', ROCK.slice(0, 4));
+  const photos = classRegion(page, 'rock').getByRole('grid', { name: 'Photos of rock' }).getByRole('gridcell');
+  await photos.first().click();
+  await photos.nth(2).click({ modifiers: ['Shift'] });
+  await expect(classRegion(page, 'rock').getByRole('group', { name: 'Selected photos of rock' })).toBeVisible();
+
+  await page.getByLabel('Language').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await scan('Collect in Arabic (three photos selected)');
+
+  // Train: one class only, so the "one class" hint shows.
+  await page.getByRole('navigation').getByRole('link').nth(1).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('التدريب');
+  await expect(page.getByRole('region', { name: 'نصائح' })).toContainText('فئة واحدة فقط.');
+  await scan('Train in Arabic (one-class hint)');
+
+  await page.getByRole('link', { name: 'Kiln' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('المشاريع');
+  await scan('Projects in Arabic');
+
+  expect(problems, problems.join('\n')).toEqual([]);
+});
