@@ -1,10 +1,12 @@
 import { zipSync, type Zippable } from 'fflate';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_ZIP_LIMITS, isSafeEntryName, readZip, writeZip, ZipRefusedError } from './zip';
+import { setLanguage } from '../ui/i18n/i18n';
+import { errorText } from '../ui/i18n/messages';
+import { DEFAULT_ZIP_LIMITS, isSafeEntryName, readZip, writeZip, ZIP_FILE_NAMES, ZipRefusedError, type ZipFileKind } from './zip';
 
 const MiB = 1024 ** 2;
-const WHAT = 'the project file';
+const WHAT = 'projectFile';
 
 function seededBytes(length: number, seed: number): Uint8Array {
   // mulberry32
@@ -240,7 +242,7 @@ describe('readZip', () => {
     it('other kinds of file', () => {
       const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...seededBytes(100, 4)]);
       for (const bytes of [png, text('{"not":"a zip"}'), new Uint8Array([0x50, 0x4b])]) {
-        expect(refusal(() => readZip(bytes, 'the Teachable Machine export')).message).toMatch(
+        expect(refusal(() => readZip(bytes, 'tmExport')).message).toMatch(
           /^The Teachable Machine export is not a zip archive\. .*\.zip/,
         );
       }
@@ -411,5 +413,25 @@ describe('readZip', () => {
   it('refuses two entries with the same normalised name', () => {
     const zip = zipSync({ 'a/b.txt': text('1'), 'a\\b.txt': text('2') });
     expect(refusal(() => readZip(zip, WHAT)).message).toMatch(/contains "a\/b\.txt" twice/);
+  });
+});
+
+describe('refusals in the page’s language', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('a file that is not a zip is refused in Spanish, and in English exactly as its text for every kind of file', () => {
+    const notZip = refusal(() => readZip(text('just some text, not a zip'), WHAT));
+    setLanguage('es');
+    expect(errorText(notZip)).toBe(
+      'El archivo del proyecto no es un archivo zip. Comprueba que elegiste el archivo correcto: debe ser un archivo .zip.',
+    );
+    setLanguage('en');
+    for (const kind of Object.keys(ZIP_FILE_NAMES) as ZipFileKind[]) {
+      for (const bytes of [new Uint8Array(0), text('not a zip'), zipSync({}), writeZip(sample()).subarray(0, 40)]) {
+        const error = refusal(() => readZip(bytes, kind));
+        expect(error.message.startsWith(ZIP_FILE_NAMES[kind])).toBe(true);
+        expect(errorText(error)).toBe(error.message);
+      }
+    }
   });
 });

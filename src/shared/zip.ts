@@ -10,10 +10,24 @@
  * limits) plus one chunk's output; each entry's CRC-32 is verified too.
  */
 import { Inflate, zipSync, type ZipOptions } from 'fflate';
+import { UserError } from './user-message';
 
-export class ZipRefusedError extends Error {
+/** Why a zip cannot be opened, as a reason a person can act on; its key is `worker.zip.*` in the locale files. */
+export class ZipRefusedError extends UserError {
   override name = 'ZipRefusedError';
 }
+
+/**
+ * The file being read, which starts each refusal's sentence. The page says it in its own language:
+ * `worker.zip.file.<kind>` in the locale files, nested into the sentence as `$t(worker.zip.file.{{file}})`.
+ */
+export const ZIP_FILE_NAMES = Object.freeze({
+  projectFile: 'The project file',
+  tmExport: 'The Teachable Machine export',
+  classFolders: 'The zip',
+  tmProject: 'The Teachable Machine project file',
+});
+export type ZipFileKind = keyof typeof ZIP_FILE_NAMES;
 
 export interface ZipLimits {
   maxEntries: number;
@@ -50,16 +64,30 @@ interface Entry {
  * Reads every file entry (directories skipped, also skip macOS junk: __MACOSX/ and names whose last segment starts
  * with '._' or equals '.DS_Store'). Names are normalised ('\\' → '/', leading './' removed).
  */
-export function readZip(bytes: Uint8Array, what: string, limits?: Partial<ZipLimits>): Map<string, Uint8Array> {
+export function readZip(bytes: Uint8Array, file: ZipFileKind, limits?: Partial<ZipLimits>): Map<string, Uint8Array> {
   const maxEntries = limits?.maxEntries ?? DEFAULT_ZIP_LIMITS.maxEntries;
   const maxTotalBytes = limits?.maxTotalBytes ?? DEFAULT_ZIP_LIMITS.maxTotalBytes;
   const maxRatio = limits?.maxRatio ?? DEFAULT_ZIP_LIMITS.maxRatio;
-  const What = what.charAt(0).toUpperCase() + what.slice(1);
-  const refuse = (message: string) => new ZipRefusedError(`${What} ${message}`);
+  const What = ZIP_FILE_NAMES[file];
+  // The detail (which part is damaged) stays English inside the translated sentence.
   const damaged = (detail: string) =>
-    refuse(`is damaged or incomplete (${detail}). Download or export it again, and wait for the download to finish.`);
+    new ZipRefusedError(
+      'zip.damaged',
+      `${What} is damaged or incomplete (${detail}). Download or export it again, and wait for the download to finish.`,
+      { file, detail },
+    );
+  const emptyArchive = () =>
+    new ZipRefusedError(
+      'zip.emptyArchive',
+      `${What} is an empty zip archive: it contains no files. Choose a zip that has files in it.`,
+      { file },
+    );
 
-  if (bytes.length === 0) throw refuse('is empty (0 bytes), so it is not a zip archive. Choose the file again.');
+  if (bytes.length === 0) {
+    throw new ZipRefusedError('zip.empty', `${What} is empty (0 bytes), so it is not a zip archive. Choose the file again.`, {
+      file,
+    });
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (at: number) => view.getUint16(at, true);
   const u32 = (at: number) => view.getUint32(at, true);
@@ -69,9 +97,13 @@ export function readZip(bytes: Uint8Array, what: string, limits?: Partial<ZipLim
   };
 
   const head = bytes.length >= 4 ? u32(0) : 0;
-  if (head === EOCD_SIG) throw refuse('is an empty zip archive: it contains no files. Choose a zip that has files in it.');
+  if (head === EOCD_SIG) throw emptyArchive();
   if (head !== LOCAL_SIG) {
-    throw refuse('is not a zip archive. Check that you chose the right file: it should be a .zip file.');
+    throw new ZipRefusedError(
+      'zip.notZip',
+      `${What} is not a zip archive. Check that you chose the right file: it should be a .zip file.`,
+      { file },
+    );
   }
 
   const eocd = findEndOfCentralDirectory(view);
@@ -87,13 +119,21 @@ export function readZip(bytes: Uint8Array, what: string, limits?: Partial<ZipLim
     cdSize = u64(z + 40);
     cdOffset = u64(z + 48);
   } else if (u16(eocd + 4) !== 0 || u16(eocd + 6) !== 0) {
-    throw refuse('is one part of a split (multi-part) zip. Join the parts, or zip the files again as a single .zip file.');
+    throw new ZipRefusedError(
+      'zip.split',
+      `${What} is one part of a split (multi-part) zip. Join the parts, or zip the files again as a single .zip file.`,
+      { file },
+    );
   }
   need(cdOffset, cdSize, 'the file list');
-  if (count === 0) throw refuse('is an empty zip archive: it contains no files. Choose a zip that has files in it.');
+  if (count === 0) throw emptyArchive();
   if (count * 46 > cdSize) throw damaged('the file list is shorter than the number of entries it claims');
   if (count > maxEntries) {
-    throw refuse(`contains ${count} entries, more than the ${maxEntries} Kiln accepts. Split it into several smaller zips.`);
+    throw new ZipRefusedError(
+      'zip.tooManyEntries',
+      `${What} contains ${count} entries, more than the ${maxEntries} Kiln accepts. Split it into several smaller zips.`,
+      { file, entries: count, limit: maxEntries },
+    );
   }
 
   // Pass 1: read and check the whole file list before decompressing anything.
@@ -123,23 +163,35 @@ export function readZip(bytes: Uint8Array, what: string, limits?: Partial<ZipLim
     p += 46 + nameLength + extraLength + u16(p + 32);
 
     if (!isSafeEntryName(rawName)) {
-      throw refuse(
-        `contains an entry with an unsafe name, ${quote(rawName)}: names must be relative paths without '..' parts. ` +
+      throw new ZipRefusedError(
+        'zip.unsafeName',
+        `${What} contains an entry with an unsafe name, ${quote(rawName)}: names must be relative paths without '..' parts. ` +
           'Zip the files again from a normal folder.',
+        { file, name: quote(rawName) },
       );
     }
     if (isSkipped(entry.name)) continue;
     if (entry.flags & 1 || entry.method === 99) {
-      throw refuse(`is password-protected (${quote(entry.name)} is encrypted). Export or zip it again without a password.`);
+      throw new ZipRefusedError(
+        'zip.encrypted',
+        `${What} is password-protected (${quote(entry.name)} is encrypted). Export or zip it again without a password.`,
+        { file, name: quote(entry.name) },
+      );
     }
     if (entry.method !== 0 && entry.method !== 8) {
-      throw refuse(
-        `uses a compression method Kiln can't read (method ${entry.method} for ${quote(entry.name)}). ` +
+      throw new ZipRefusedError(
+        'zip.method',
+        `${What} uses a compression method Kiln can't read (method ${entry.method} for ${quote(entry.name)}). ` +
           'Zip the files again with standard (deflate) compression.',
+        { file, method: entry.method, name: quote(entry.name) },
       );
     }
     if (seen.has(entry.name)) {
-      throw refuse(`contains ${quote(entry.name)} twice. Zip the files again so each file appears once.`);
+      throw new ZipRefusedError(
+        'zip.duplicate',
+        `${What} contains ${quote(entry.name)} twice. Zip the files again so each file appears once.`,
+        { file, name: quote(entry.name) },
+      );
     }
     seen.add(entry.name);
     declaredTotal += entry.size;
@@ -147,23 +199,29 @@ export function readZip(bytes: Uint8Array, what: string, limits?: Partial<ZipLim
   }
 
   if (declaredTotal > maxTotalBytes) {
-    throw refuse(
-      `would unpack to ${formatBytes(declaredTotal)}, more than the ${formatBytes(maxTotalBytes)} Kiln accepts ` +
+    throw new ZipRefusedError(
+      'zip.tooLarge',
+      `${What} would unpack to ${formatBytes(declaredTotal)}, more than the ${formatBytes(maxTotalBytes)} Kiln accepts ` +
         '(it may be a zip bomb). Split it into several smaller zips.',
+      { file, size: formatBytes(declaredTotal), limit: formatBytes(maxTotalBytes) },
     );
   }
   if (declaredTotal > RATIO_FLOOR_BYTES && declaredTotal > maxRatio * bytes.length) {
-    throw refuse(
-      `would unpack to ${formatBytes(declaredTotal)} from only ${formatBytes(bytes.length)}, which looks like a zip bomb. ` +
+    throw new ZipRefusedError(
+      'zip.bomb',
+      `${What} would unpack to ${formatBytes(declaredTotal)} from only ${formatBytes(bytes.length)}, which looks like a zip bomb. ` +
         'Kiln refused to open it; use a file from a source you trust.',
+      { file, size: formatBytes(declaredTotal), packed: formatBytes(bytes.length) },
     );
   }
 
   // Pass 2: decompress. Each entry is capped at its declared size, so the real total can't pass the checked total.
   const lie = () =>
-    refuse(
-      'is refused: its entries are larger than they claim, which is how zip bombs work. ' +
+    new ZipRefusedError(
+      'zip.larger',
+      `${What} is refused: its entries are larger than they claim, which is how zip bombs work. ` +
         'Use a file from a source you trust, or download it again.',
+      { file },
     );
   const files = new Map<string, Uint8Array>();
   for (const entry of entries) {

@@ -2,8 +2,10 @@
  * Photos from the clipboard: a paste event (Ctrl+V / ⌘V) or the async Clipboard API (the "Paste photos"
  * button). Both give Files named like the other imports, so the importer treats them the same way.
  */
+import { UserError } from '../shared/user-message';
 
-export class ClipboardImageError extends Error {
+/** Why the clipboard gave no pictures, with what to do instead; its key is `worker.clipboard.*` in the locale files. */
+export class ClipboardImageError extends UserError {
   override name = 'ClipboardImageError';
 }
 
@@ -46,6 +48,7 @@ export function imagesFromPaste(data: DataTransfer | null): File[] {
 export async function readClipboardImages(): Promise<File[]> {
   if (!navigator.clipboard?.read) {
     throw new ClipboardImageError(
+      'clipboard.unsupported',
       'This browser does not let pages read pictures from the clipboard. Click the class, then press Ctrl+V (⌘V on a Mac) instead.',
     );
   }
@@ -55,10 +58,12 @@ export async function readClipboardImages(): Promise<File[]> {
   } catch (error) {
     if (error instanceof DOMException && error.name === 'NotAllowedError') {
       throw new ClipboardImageError(
+        'clipboard.notAllowed',
         'The browser did not allow Kiln to read the clipboard. Allow clipboard access for this site (in the address bar), or click the class and press Ctrl+V (⌘V on a Mac).',
       );
     }
     throw new ClipboardImageError(
+      'clipboard.noPicture',
       'The clipboard holds no picture. Copy a photo (the image itself, not its file name), then try again.',
     );
   }
@@ -70,6 +75,7 @@ export async function readClipboardImages(): Promise<File[]> {
   }
   if (blobs.length === 0) {
     throw new ClipboardImageError(
+      'clipboard.noPicture',
       'The clipboard holds no picture. Copy a photo (the image itself, not its file name), then try again.',
     );
   }

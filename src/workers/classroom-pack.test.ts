@@ -67,7 +67,7 @@ async function alteredPack(
   change: (manifest: Record<string, any>, files: Map<string, Uint8Array>) => void, // eslint-disable-line @typescript-eslint/no-explicit-any
 ): Promise<Uint8Array> {
   const { db, projectId } = await deviceWithProject();
-  const files = readZip((await exportProjectFile(db, projectId, { withBackbone: true })).bytes, 'test');
+  const files = readZip((await exportProjectFile(db, projectId, { withBackbone: true })).bytes, 'projectFile');
   const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as Record<string, unknown>;
   change(manifest, files);
   files.set('manifest.json', encode(manifest));
@@ -94,7 +94,7 @@ describe('the classroom pack', () => {
     const { db, projectId } = await deviceWithProject();
     const pack = await exportProjectFile(db, projectId, { withBackbone: true });
     expect(pack.fileName).toBe('Rock-paper-scissors-classroom.kiln.zip');
-    const files = readZip(pack.bytes, 'test');
+    const files = readZip(pack.bytes, 'projectFile');
     const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')));
     expect(manifest.version).toBe(2);
     expect(manifest.backbone).toMatchObject({
@@ -122,7 +122,7 @@ describe('the classroom pack', () => {
   it('a plain project file carries no backbone and hands none over', async () => {
     const { db, projectId } = await deviceWithProject();
     const plain = await exportProjectFile(db, projectId);
-    const files = readZip(plain.bytes, 'test');
+    const files = readZip(plain.bytes, 'projectFile');
     expect([...files.keys()].some((name) => name.startsWith('backbone/'))).toBe(false);
     let called = false;
     await importProjectFile(await freshDb(), plain.bytes, { installBackbone: async () => void (called = true) });

@@ -58,7 +58,7 @@ export function byClassFolder(files: readonly ClassFile[]): { classes: Map<strin
 
 /** Files of a zip of class folders (checked for bombs, traversal and damage by readZip). */
 export function zipClassFiles(bytes: Uint8Array): ClassFile[] {
-  const entries = readZip(bytes, 'the zip');
+  const entries = readZip(bytes, 'classFolders');
   return [...entries].map(([path, data]) => {
     const name = path.split('/').pop()!;
     const type = TYPES[name.split('.').pop()!.toLowerCase()] ?? '';

@@ -9,7 +9,7 @@ import { getProject } from '../storage/projects';
 import { getRun } from '../storage/runs';
 import { classStatsOfProject, listSamplesOfProject, putSamples, type ClassStats } from '../storage/samples';
 import { announce, db } from './context';
-import { UserError } from '../shared/user-message';
+import { UserError, userMessage, type UserMessage } from '../shared/user-message';
 
 /** Counts and bytes per class id, read here so the page never walks every photo record. */
 export async function classStats(projectId: string): Promise<Record<string, ClassStats>> {
@@ -36,8 +36,8 @@ export async function restoreSamples(projectId: string, samples: SampleRecord[])
 export interface Confidences {
   /** sampleId → the active model's probability for the photo's own class; photos without a cached embedding are absent. */
   bySample: Record<string, number>;
-  /** Why there are none, when there are none for a reason the person should know. */
-  unavailable: string | null;
+  /** Why there are none, when there are none for a reason the person should know (`worker.gallery.*`). */
+  unavailable: UserMessage | null;
 }
 
 const CHUNK = 512;
@@ -49,14 +49,22 @@ const CHUNK = 512;
 export async function ownClassConfidences(projectId: string): Promise<Confidences> {
   const database = await db();
   const project = await getProject(database, projectId);
-  if (!project?.activeRunId) return { bySample: {}, unavailable: 'Train a model first.' };
+  if (!project?.activeRunId) return { bySample: {}, unavailable: userMessage('gallery.noModel', 'Train a model first.') };
   const [run, checkpoint] = await Promise.all([
     getRun(database, project.activeRunId),
     getCheckpoint(database, project.activeRunId),
   ]);
-  if (!run || !checkpoint) return { bySample: {}, unavailable: 'The trained model was not found. Train again.' };
+  if (!run || !checkpoint) {
+    return { bySample: {}, unavailable: userMessage('gallery.modelMissing', 'The trained model was not found. Train again.') };
+  }
   if (checkpoint.backbone) {
-    return { bySample: {}, unavailable: 'This model fine-tuned its image model, so saved photo features do not fit it.' };
+    return {
+      bySample: {},
+      unavailable: userMessage(
+        'gallery.fineTuned',
+        'This model fine-tuned its image model, so saved photo features do not fit it.',
+      ),
+    };
   }
   const samples = await listSamplesOfProject(database, projectId);
   const classIndex = new Map(run.classes.map((c, i) => [c.id, i] as const));
@@ -74,7 +82,7 @@ export async function ownClassConfidences(projectId: string): Promise<Confidence
     const width = known[0]!.vector.length;
     const expected = head.inputs[0]?.shape;
     if (expected?.length !== 2 || expected[1] !== width) {
-      return { bySample, unavailable: 'This model does not read saved photo features.' };
+      return { bySample, unavailable: userMessage('gallery.featuresDoNotFit', 'This model does not read saved photo features.') };
     }
     for (let start = 0; start < known.length; start += CHUNK) {
       const chunk = known.slice(start, start + CHUNK);

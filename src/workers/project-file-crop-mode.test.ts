@@ -43,7 +43,7 @@ async function exported(mode: CropMode, runMode: CropMode | undefined): Promise<
 }
 
 function rewrite(bytes: Uint8Array, change: (manifest: Manifest) => void): Uint8Array {
-  const files = readZip(bytes, 'test');
+  const files = readZip(bytes, 'projectFile');
   const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as Manifest;
   change(manifest);
   files.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest)));

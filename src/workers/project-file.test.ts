@@ -212,7 +212,7 @@ describe('the project file', () => {
     expect(fileName).toBe('Ants-bees.kiln.zip');
 
     // What the file holds: no running run, no resume state, photos in class folders.
-    const entries = readZip(bytes, 'the project file');
+    const entries = readZip(bytes, 'projectFile');
     const manifest = JSON.parse(new TextDecoder().decode(entries.get('manifest.json'))) as Record<string, unknown> & {
       runs: RunRecord[];
       models: { runId: string }[];
@@ -360,7 +360,7 @@ describe('the project file', () => {
       checkpoints: [checkpoint(r.id, p.id, { resume })],
     });
     const { bytes } = await exportProjectFile(db, p.id);
-    const entries = readZip(bytes, 'the project file');
+    const entries = readZip(bytes, 'projectFile');
     const manifest = JSON.parse(new TextDecoder().decode(entries.get('manifest.json'))) as { runs: unknown[]; models: unknown[] };
     expect(manifest.runs).toHaveLength(1);
     expect(manifest.models).toEqual([]);
@@ -447,7 +447,7 @@ describe('refusals', () => {
     projectId: string,
     change: (manifest: Record<string, any>, files: Map<string, Uint8Array>) => void, // eslint-disable-line @typescript-eslint/no-explicit-any
   ): Promise<Uint8Array> {
-    const files = readZip((await exportProjectFile(db, projectId)).bytes, 'test');
+    const files = readZip((await exportProjectFile(db, projectId)).bytes, 'projectFile');
     const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as Record<string, unknown>;
     change(manifest, files);
     if (!files.has('manifest.json')) return writeZip(files);

@@ -377,7 +377,7 @@ export interface ImportOptions {
 
 /** Reads a project file and stores it as a NEW project (new ids for project, classes, samples, runs; references remapped). Returns the new project. */
 export async function importProjectFile(db: KilnDB, bytes: Uint8Array, options: ImportOptions = {}): Promise<ProjectRecord> {
-  const files = readZip(bytes, 'the project file');
+  const files = readZip(bytes, 'projectFile');
   const manifestBytes = files.get(MANIFEST);
   if (!manifestBytes) {
     throw new ProjectFileError(

@@ -35,7 +35,7 @@ function baseName(path: string): string {
 /** The three files, from one zip or picked together; folders inside a zip do not matter. */
 async function fileSet(files: File[]): Promise<ModelFileSet> {
   if (files.length === 1 && /\.zip$/i.test(files[0]!.name)) {
-    const entries = readZip(new Uint8Array(await files[0]!.arrayBuffer()), 'the Teachable Machine export');
+    const entries = readZip(new Uint8Array(await files[0]!.arrayBuffer()), 'tmExport');
     const byName = new Map([...entries].map(([path, bytes]) => [baseName(path), bytes]));
     const text = (name: string) => {
       const bytes = byName.get(name);

@@ -16,7 +16,6 @@ export class TmProjectError extends UserError {
   override name = 'TmProjectError';
 }
 
-const WHAT = 'the Teachable Machine project file';
 const SAMPLE = /^(.+)-!-(\d+)\.(jpe?g|png|webp|gif|bmp)$/i;
 const TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
@@ -49,7 +48,7 @@ function uniqueName(label: string, taken: Set<string>): string {
 
 /** Reads and checks a .tm file; throws TmProjectError (or ZipRefusedError) with what to do. Creates nothing. */
 export function parseTmProject(bytes: Uint8Array): TmProject {
-  const entries = readZip(bytes, WHAT);
+  const entries = readZip(bytes, 'tmProject');
   const manifestEntry = [...entries].find(([path]) => baseName(path) === 'manifest.json');
   if (!manifestEntry) {
     throw new TmProjectError(
