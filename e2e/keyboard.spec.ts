@@ -10,7 +10,9 @@ const PAPER = filesIn('datasets', 'rps', 'paper');
  * into fields. File choosers open with Enter and are answered through Playwright's filechooser event.
  * Every control reached shows a visible focus ring (checked by tabTo).
  */
-test('a keyboard-only person creates a project, adds photos, trains, reads results, previews and exports', async ({ page }) => {
+test('a keyboard-only person creates a project, adds and captures photos, trains, reads results, previews and exports', async ({
+  page,
+}) => {
   test.setTimeout(360_000);
   await openStudio(page);
 
@@ -40,6 +42,25 @@ test('a keyboard-only person creates a project, adds photos, trains, reads resul
     await (await chooser).setFiles([...files]);
     await expect.poll(() => photoCount(page, name), { timeout: 120_000 }).toBe(6);
   }
+
+  // Capture by keyboard: open the webcam, Enter takes a photo, Space held down records, then close it.
+  const paper = classRegion(page, 'paper');
+  await tabTo(page, paper.getByRole('button', { name: 'Use webcam' }), { backwards: true, maxPresses: 300 });
+  await page.keyboard.press('Enter');
+  const takePhoto = paper.getByRole('button', { name: 'Take photo' });
+  await expect(takePhoto).toBeEnabled({ timeout: 30_000 });
+  await tabTo(page, takePhoto);
+  await page.keyboard.press('Enter');
+  await expect(paper.getByRole('status').filter({ hasText: 'captured' })).toHaveText('1 captured');
+  await tabTo(page, paper.getByRole('button', { name: 'Hold to record' }));
+  await page.keyboard.down('Space');
+  await expect(paper.getByRole('button', { name: 'Recording…' })).toHaveAttribute('aria-pressed', 'true');
+  await page.waitForTimeout(1_000);
+  await page.keyboard.up('Space');
+  await expect.poll(() => photoCount(page, 'paper')).toBeGreaterThan(7);
+  await tabTo(page, paper.getByRole('button', { name: 'Close webcam' }));
+  await page.keyboard.press('Enter');
+  await expect(paper.getByRole('button', { name: 'Use webcam' })).toBeFocused();
 
   // Shift+Tab walks back up the page to the steps.
   await tabTo(page, page.getByRole('link', { name: '2. Train and preview' }), { backwards: true, maxPresses: 300 });
