@@ -74,5 +74,20 @@ test('every screen fits 360 px and 200% zoom without sideways scrolling, and red
   await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
   await check('Projects (with a project)');
 
+  // Spanish (longer words) and Arabic (right to left) at the same widths: every screen of the trained project.
+  for (const language of ['es', 'ar']) {
+    await page.getByRole('combobox', { name: /^(Language|Idioma|اللغة)$/ }).selectOption(language);
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    await check(`Projects (${language})`);
+    await page.getByRole('link', { name: 'A project with a rather long name to see how it wraps' }).click();
+    const steps = page.getByRole('navigation', { name: /^(Pasos del proyecto|خطوات المشروع)$/ }).getByRole('link');
+    for (let step = 0; step < 4; step++) {
+      await steps.nth(step).click();
+      await expect(steps.nth(step)).toHaveAttribute('aria-current', 'page');
+      await check(`step ${step + 1} (${language})`);
+    }
+    await page.getByRole('link', { name: 'Kiln' }).click();
+  }
+
   expect(problems, problems.join('\n')).toEqual([]);
 });
