@@ -1,5 +1,5 @@
 /**
- * Import throughput: the shared rps folder (3 class folders, 600 photos of 300 × 300) picked through
+ * Import throughput: the shared rps folder (3 class folders, 600 photos of 300 × 200) picked through
  * "Import a folder of class folders" as a person would, timed from the pick to the end of the progress bar.
  * Every photo is decoded, downscaled, thumbnailed, hashed and stored in IndexedDB in the studio worker.
  */
