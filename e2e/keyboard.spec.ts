@@ -116,6 +116,7 @@ test('a keyboard-only person creates a project, adds and captures photos, trains
   await expect(photo.getByRole('img')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(photo).toHaveCount(0);
+  await expect(open).toBeFocused(); // focus goes back to the button that opened the photo
 
   await tabTo(page, page.getByRole('link', { name: '4. Export' }), { backwards: true, maxPresses: 300 });
   await page.keyboard.press('Enter');
