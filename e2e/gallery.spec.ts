@@ -90,11 +90,25 @@ test('the gallery selects by mouse and keyboard, moves, deletes with undo, opens
   await actions.getByRole('button', { name: 'Delete selected' }).click();
   await expect.poll(() => photoCount(page, 'rock')).toBe(25);
   await expect(photo(page, 'rock', rocks[3]!)).toHaveCount(0);
+  // "Delete selected" goes with the selection: the focus moves to the next photo, not to the page itself.
+  await expect(photo(page, 'rock', rocks[5]!)).toBeFocused();
   await page.getByRole('status').filter({ hasText: 'Deleted 2 photos.' }).getByRole('button', { name: 'Undo' }).click();
   await expect.poll(() => photoCount(page, 'rock')).toBe(27);
   await expect(photo(page, 'rock', rocks[3]!)).toBeVisible();
   await expect(photo(page, 'rock', rocks[4]!)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Undo' })).toHaveCount(0);
+  // The Undo button has gone: the focus is on the first photo put back.
+  await expect(photo(page, 'rock', rocks[3]!)).toBeFocused();
+
+  // The Delete key on the focused photo: the focus goes to the next photo, never to <body>.
+  await photo(page, 'rock', rocks[6]!).click();
+  await page.keyboard.press('Delete');
+  await expect.poll(() => photoCount(page, 'rock')).toBe(26);
+  await expect(photo(page, 'rock', rocks[7]!)).toBeFocused();
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('gridcell');
+  await page.getByRole('status').filter({ hasText: 'Deleted 1 photo.' }).getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(() => photoCount(page, 'rock')).toBe(27);
+  await expect(photo(page, 'rock', rocks[6]!)).toBeFocused();
 
   // The single-photo controls still work.
   await photo(page, 'rock', rocks[5]!)

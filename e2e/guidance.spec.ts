@@ -68,6 +68,25 @@ test('the guided tour is offered on a first visit, can be dismissed, and replaye
   await expect(panel).toHaveCount(0);
 });
 
+test("deleting the tour's project ends the tour", async ({ page }) => {
+  await openStudio(page);
+  await page
+    .getByRole('region', { name: 'New here? Try a guided first project' })
+    .getByRole('button', { name: 'Start the guided tour' })
+    .click();
+  await expect(tourPanel(page)).toBeVisible();
+  await page.getByRole('link', { name: 'Projects' }).click();
+  await page.getByRole('button', { name: 'Delete project Rock, paper, scissors' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete project' }).click();
+  await expect(page.getByRole('button', { name: 'Delete project Rock, paper, scissors' })).toHaveCount(0);
+  const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('kiln.guidedTour') ?? 'null') as unknown);
+  await expect.poll(stored).toEqual({ state: 'dismissed' });
+  // Not offered again (it was taken), and the Guided tour button still starts a fresh one.
+  await expect(page.getByRole('region', { name: 'New here? Try a guided first project' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Guided tour' }).click();
+  await expect(tourPanel(page)).toContainText('Step 1 of 5');
+});
+
 test('following the tour with the webcam gets to a trained model that Preview uses', async ({ page }) => {
   test.setTimeout(400_000);
   await openStudio(page);
@@ -96,14 +115,18 @@ test('following the tour with the webcam gets to a trained model that Preview us
   await expect(panel).toHaveCount(0);
 });
 
-test('a project with one class gets the "one class" hint on the Train screen, until it has two', async ({ page }) => {
+test('a project with one class gets the "one class" hint on Collect and Train, until it has two', async ({ page }) => {
   test.setTimeout(200_000);
   await openStudio(page);
   await createProject(page, 'Just cats');
   await addClass(page, 'cats');
+  const tips = page.getByRole('region', { name: 'Tips' });
+  // On Collect too: with one class there is no "Next: train" link, so the tip says what is missing.
+  await expect(tips).toContainText('Only one class.');
+  await expect(tips).toContainText('Add a second class');
+  await expect(page.getByRole('link', { name: /^Next/ })).toHaveCount(0);
   await addImages(page, 'cats', filesIn('datasets', 'hymenoptera', 'train', 'ants').slice(0, 2));
   await page.getByRole('link', { name: '2. Train and preview' }).click();
-  const tips = page.getByRole('region', { name: 'Tips' });
   await expect(tips).toContainText('Only one class.');
   await expect(tips).toContainText('with only “cats” there is nothing to tell it from');
   expect(await axeProblems(page, 'tips')).toEqual([]);
@@ -111,6 +134,8 @@ test('a project with one class gets the "one class" hint on the Train screen, un
   await page.getByRole('link', { name: '1. Classes and photos' }).click();
   await addClass(page, 'dogs');
   await addImages(page, 'dogs', filesIn('datasets', 'hymenoptera', 'train', 'bees').slice(0, 2));
+  await expect(tips).toContainText('Too few photos.');
+  await expect(tips).not.toContainText('Only one class.');
   await page.getByRole('link', { name: '2. Train and preview' }).click();
   await expect(tips).toContainText('Too few photos.');
   await expect(tips).toContainText('“cats” and “dogs”: fewer than 10 photos');

@@ -47,8 +47,12 @@ test('on a touch phone: create, record by press-and-hold, select by tapping, tra
 
   // Selecting photos by tapping them in the gallery.
   const left = classRegion(page, 'left');
-  await left.getByRole('button', { name: 'Select photos' }).tap();
   const cells = left.getByRole('gridcell');
+  // No hover on a phone: a photo's delete and Test buttons are shown, never an invisible target a tap could hit.
+  await expect(cells.nth(0).getByRole('button', { name: /^Delete photo / })).toBeVisible();
+  await expect(cells.nth(0).getByRole('button', { name: /^Delete photo / })).toHaveCSS('opacity', '1');
+  await expect(cells.nth(0).getByRole('button', { name: /^Test only: / })).toHaveCSS('opacity', '1');
+  await left.getByRole('button', { name: 'Select photos' }).tap();
   await cells.nth(0).tap();
   await cells.nth(1).tap();
   await expect(left.getByRole('status').filter({ hasText: /selected$/ })).toHaveText('2 selected');

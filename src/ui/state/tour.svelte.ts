@@ -65,6 +65,13 @@ class Tour {
     this.#set({ state: 'dismissed' });
   }
 
+  /** The tour's project was deleted: the tour ends as if dismissed, so it points at no missing project. */
+  projectDeleted(projectId: string): void {
+    if (this.projectId !== projectId) return;
+    this.focusPanel = false;
+    this.dismiss();
+  }
+
   finish(): void {
     this.#set({ state: 'finished' });
   }
