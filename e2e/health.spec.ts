@@ -74,4 +74,13 @@ test('the health check finds duplicates, a photo in two classes, small classes a
   await near.getByRole('button', { name: /^Delete copy-of-/ }).click();
   await expect(panel.getByRole('region', { name: 'Near duplicates' })).toHaveCount(0);
   expect(await photoCount(page, 'ants')).toBe(6);
+
+  // A health fix is a delete like the gallery's: Undo puts back what it removed (the copy), nothing older.
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(() => photoCount(page, 'ants')).toBe(7);
+  expect(await photoCount(page, 'bees')).toBe(1);
+
+  // A class-size finding leads to its class.
+  await panel.getByRole('region', { name: 'Class sizes' }).getByRole('button', { name: 'Go to bees' }).first().click();
+  await expect(classRegion(page, 'bees').getByRole('heading', { name: 'bees' })).toBeFocused();
 });

@@ -8,6 +8,7 @@ import {
   exposureIssues,
   imageStats,
   nearDuplicates,
+  nearThreshold,
   type PhotoRef,
 } from './health';
 import { seededRandom } from './random';
@@ -393,5 +394,18 @@ describe('exposureIssues', () => {
       'too-dark',
       'blurry',
     ]);
+  });
+});
+
+describe('nearThreshold', () => {
+  it('holds the similarity to 0.8–0.999 and ignores values that are not numbers', () => {
+    expect(nearThreshold(0.95)).toBe(0.95);
+    expect(nearThreshold(0.5)).toBe(0.8);
+    expect(nearThreshold(1)).toBe(0.999);
+    expect(nearThreshold(Infinity)).toBe(0.999);
+    expect(nearThreshold(-Infinity)).toBe(0.8);
+    expect(nearThreshold(NaN)).toBe(0.97);
+    expect(nearThreshold(NaN, 0.9)).toBe(0.9);
+    expect(nearThreshold('0.9')).toBe(0.97);
   });
 });

@@ -107,6 +107,15 @@ function dot2x4(u: Float32Array, a: number, b: number, d: number, k0: number, k1
   out[7] = out[7]! + f3;
 }
 
+/** The near-duplicate similarity people may set, and the one used when a value is not a number. */
+export const NEAR_THRESHOLD = { min: 0.8, max: 0.999, default: 0.97 } as const;
+
+/** A similarity threshold held to [0.8, 0.999]; NaN and other non-numbers give `fallback`. */
+export function nearThreshold(value: unknown, fallback: number = NEAR_THRESHOLD.default): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) return fallback;
+  return Math.min(NEAR_THRESHOLD.max, Math.max(NEAR_THRESHOLD.min, value));
+}
+
 /**
  * Pairs whose embeddings have cosine similarity ≥ threshold, most similar first (ties by input
  * order), at most `limit` of them. `vectors` is n × d row-major in the order of `photos`. Pairs with

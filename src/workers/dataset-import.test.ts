@@ -1,5 +1,5 @@
 import { zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { byClassFolder, zipClassFiles } from './dataset-import';
 
 const file = (path: string) => ({ path, file: new File([new Uint8Array([1])], path.split('/').pop()!) });
@@ -32,5 +32,31 @@ describe('class folders', () => {
       ['set/dogs/2.png', '2.png', 'image/png'],
     ]);
     expect([...byClassFolder(files).classes.keys()]).toEqual(['cats', 'dogs']);
+  });
+});
+
+describe('a full disk while making a class', () => {
+  it('returns what went in, with the disk-full message for the whole import, instead of throwing', async () => {
+    vi.resetModules();
+    vi.doMock('../storage/classes', () => ({
+      listClasses: () => Promise.resolve([{ id: 'c1', projectId: 'p', name: 'rock', order: 0, createdAt: 0 }]),
+      putClass: () => Promise.reject(new DOMException('full', 'QuotaExceededError')),
+    }));
+    vi.doMock('../storage/projects', () => ({ updateProject: () => Promise.resolve() }));
+    vi.doMock('./importer', async (original) => ({
+      ...(await original<typeof import('./importer')>()),
+      importImages: (_db: unknown, _target: unknown, items: unknown[]) =>
+        Promise.resolve({ added: items.length, refused: [], cancelled: false, stoppedBy: null, stoppedByMessage: null }),
+    }));
+    const { importClassFolders } = await import('./dataset-import');
+    const report = await importClassFolders({} as never, 'p', ['rock/1.jpg', 'rock/2.jpg', 'paper/1.jpg'].map(file));
+    expect(report.classes.map((c) => [c.name, c.report.added])).toEqual([['rock', 2]]);
+    expect(report.cancelled).toBe(false);
+    expect(report.stoppedByMessage).toMatchObject({ key: 'import.diskFull', values: { count: 2, missed: 1 } });
+    expect(report.stoppedBy).toContain('2 photos went in and 1 did not');
+    expect(report.stoppedAt).toBe('paper');
+    vi.doUnmock('../storage/classes');
+    vi.doUnmock('../storage/projects');
+    vi.doUnmock('./importer');
   });
 });

@@ -73,6 +73,16 @@ export interface DatasetReport {
   stoppedBy: string | null;
   /** `stoppedBy` as a translatable message. */
   stoppedByMessage?: UserMessage | null;
+  /** The class the import stopped at when the disk filled up before that class could be made. */
+  stoppedAt?: string;
+}
+
+/** Photos added and files refused so far, over every class of the import. */
+export function totals(report: Pick<DatasetReport, 'classes'>): { added: number; refused: number } {
+  return {
+    added: report.classes.reduce((sum, c) => sum + c.report.added, 0),
+    refused: report.classes.reduce((sum, c) => sum + c.report.refused.length, 0),
+  };
 }
 
 export async function importClassFolders(
@@ -98,7 +108,17 @@ export async function importClassFolders(
     const created = !record;
     if (!record) {
       record = { id: crypto.randomUUID(), projectId, name: name.slice(0, 80), order: order++, createdAt: Date.now() };
-      await putClass(db, record);
+      try {
+        await putClass(db, record);
+      } catch (error) {
+        if (!isQuotaError(error)) throw error;
+        // The disk filled up before this class could be made: what went in stays, said for the whole import.
+        const { added, refused } = totals(out);
+        out.stoppedByMessage = diskFullMessage(added, total - added - refused);
+        out.stoppedBy = out.stoppedByMessage.text;
+        out.stoppedAt = record.name;
+        break;
+      }
       existing.push(record);
     }
     const before = done;
@@ -112,8 +132,7 @@ export async function importClassFolders(
     out.classes.push({ name: record.name, created, report });
     if (report.stoppedBy) {
       // The class's own count would hide the classes never reached: say it for the whole import.
-      const added = out.classes.reduce((sum, c) => sum + c.report.added, 0);
-      const refused = out.classes.reduce((sum, c) => sum + c.report.refused.length, 0);
+      const { added, refused } = totals(out);
       report.stoppedByMessage = diskFullMessage(added, total - added - refused);
       report.stoppedBy = report.stoppedByMessage.text;
     }

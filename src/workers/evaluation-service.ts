@@ -1,6 +1,7 @@
 /** The Evaluate step's worker side: which run is active, deleting runs, and the embedding map. */
 import { viewKey } from '../ml/augment';
 import { project as projectPoints, type ProjectionMethod } from '../ml/projection';
+import { runCropMode } from '../shared/crop-mode';
 import type { MapPoint, ProjectRecord } from '../shared/types';
 import { getCheckpoint } from '../storage/checkpoints';
 import { getProject, updateProject } from '../storage/projects';
@@ -58,7 +59,10 @@ export async function embeddingMap(
   const backbone = await engine.backbone(await engine.specFor(project.backboneId));
   const token = jobs.token(jobId);
   try {
-    const view = viewKey(project.cropMode, 0, 0, {
+    // Photos as the active model sees them: the crop mode it was trained with (the project's when there is none).
+    const run = project.activeRunId ? await getRun(database, project.activeRunId) : undefined;
+    const cropMode = run ? runCropMode(run) : project.cropMode;
+    const view = viewKey(cropMode, 0, 0, {
       views: 0,
       flip: false,
       rotate: false,
@@ -70,7 +74,7 @@ export async function embeddingMap(
     const { vectors } = await ensureEmbeddings(
       database,
       backbone,
-      samples.map((s) => ({ hash: s.hash, image: s.image, view, augmentation: null, cropMode: project.cropMode })),
+      samples.map((s) => ({ hash: s.hash, image: s.image, view, augmentation: null, cropMode })),
       { onProgress, isCancelled: token.isCancelled },
     );
     const d = backbone.spec.featureSize;

@@ -1,6 +1,7 @@
 /** The Collect gallery's worker side: per-class totals, undoing a delete, and the model's confidence in each photo. */
 import * as tf from '@tensorflow/tfjs-core';
 import { deserializeModel } from '../ml/serialize';
+import { runCropMode } from '../shared/crop-mode';
 import type { SampleRecord } from '../shared/types';
 import { getCheckpoint } from '../storage/checkpoints';
 import { getClass } from '../storage/classes';
@@ -69,10 +70,10 @@ export async function ownClassConfidences(projectId: string): Promise<Confidence
   const samples = await listSamplesOfProject(database, projectId);
   const classIndex = new Map(run.classes.map((c, i) => [c.id, i] as const));
   // The un-augmented view's cache key is the crop mode the run was trained with (ml/augment.ts viewKey).
-  // The un-augmented view's cache key is the crop mode the run was trained with (ml/augment.ts viewKey).
+  const view = runCropMode(run);
   const vectors = await getEmbeddings(
     database,
-    samples.map((s) => ({ backboneId: run.backboneId, hash: s.hash, view: run.cropMode ?? project.cropMode })),
+    samples.map((s) => ({ backboneId: run.backboneId, hash: s.hash, view })),
   );
   const known = samples.flatMap((s, i) => (vectors[i] && classIndex.has(s.classId) ? [{ sample: s, vector: vectors[i] }] : []));
   const bySample: Record<string, number> = {};

@@ -11,6 +11,7 @@ import {
   exposureIssues,
   imageStats,
   nearDuplicates,
+  nearThreshold,
   type ImageStats,
   type PhotoRef,
 } from '../ml/health';
@@ -23,6 +24,8 @@ import { db, jobs, readyEngine } from './context';
 import { CancelledError, ensureEmbeddings } from './embedder';
 
 const STATS_SIDE = 128;
+/** Near pairs listed at most (the most similar first). */
+const NEAR_LIMIT = 200;
 /** Blurry means under the absolute threshold and under this share of the class's median sharpness. */
 const RELATIVE_BLUR = 0.25;
 
@@ -80,6 +83,7 @@ export async function healthCheck(
       if (issues.length) exposure.push({ photo: photos[i]!, issues });
     });
     let near: HealthReport['near'] = [];
+    let nearTruncated = false;
     if (options.near && samples.length >= 2) {
       const engine = await readyEngine();
       const backbone = await engine.backbone(await engine.specFor(project.backboneId));
@@ -101,7 +105,10 @@ export async function healthCheck(
       const d = backbone.spec.featureSize;
       const flat = new Float32Array(samples.length * d);
       vectors.forEach((v, i) => flat.set(v, i * d));
-      near = nearDuplicates(photos, flat, d, options.nearThreshold, 200);
+      // One more than listed, to know whether any were left out.
+      near = nearDuplicates(photos, flat, d, nearThreshold(options.nearThreshold), NEAR_LIMIT + 1);
+      nearTruncated = near.length > NEAR_LIMIT;
+      near = near.slice(0, NEAR_LIMIT);
     }
     onProgress?.(total, total);
     return {
@@ -110,6 +117,7 @@ export async function healthCheck(
       nearChecked: options.near,
       duplicates: exactDuplicates(photos),
       near,
+      nearTruncated,
       balance: balanceFindings(
         classes.map((c) => ({ id: c.id, name: c.name, count: samples.filter((s) => s.classId === c.id && !s.testOnly).length })),
       ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DECODE_MAX_SIDE, decodeOptions, headerSize } from './pixels';
+import { DECODE_MAX_SIDE, decodeOptions, headerSize, isTruncatedJpeg } from './pixels';
 
 /** A JPEG header only: SOI, a JFIF APP0, optionally an EXIF APP1 with an orientation, and a baseline SOF0 with the size. */
 function jpegHeader(width: number, height: number, orientation?: number): Uint8Array {
@@ -40,5 +40,34 @@ describe('decoding size', () => {
   it('decodes small images, and ones whose size is unknown, as they are', () => {
     expect(decodeOptions({ width: 2_048, height: 1_000 })).toEqual({ imageOrientation: 'from-image' });
     expect(decodeOptions(null)).toEqual({ imageOrientation: 'from-image' });
+  });
+});
+
+describe('cut-short JPEGs', () => {
+  // prettier-ignore
+  const sos = [0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00];
+  // Entropy-coded data with a stuffed 0xFF and a restart marker, as real scans have.
+  const scan = [0x12, 0x34, 0xff, 0x00, 0x56, 0xff, 0xd0, 0x78, 0x9a, 0xff, 0x00, 0xbc];
+  function jpeg(): Uint8Array {
+    const header = jpegHeader(300, 200);
+    return new Uint8Array([...header.subarray(0, header.length - 2), ...sos, ...scan, 0xff, 0xd9]);
+  }
+
+  it('accepts a complete JPEG, and one with other data after it (a phone’s Motion Photo video)', () => {
+    expect(isTruncatedJpeg(jpeg())).toBe(false);
+    const tail = new Uint8Array(4096).map((_, i) => (i * 37 + 11) & 0xff);
+    expect(tail.some((b, i) => b === 0xff && tail[i + 1] === 0xd9)).toBe(false);
+    expect(isTruncatedJpeg(new Uint8Array([...jpeg(), ...tail]))).toBe(false);
+  });
+
+  it('refuses a JPEG cut short, in its scan or in its header', () => {
+    const whole = jpeg();
+    expect(isTruncatedJpeg(whole.subarray(0, whole.length - 2))).toBe(true);
+    expect(isTruncatedJpeg(whole.subarray(0, whole.length - 6))).toBe(true);
+    expect(isTruncatedJpeg(whole.subarray(0, 30))).toBe(true);
+  });
+
+  it('leaves other formats to the decoder', () => {
+    expect(isTruncatedJpeg(new TextEncoder().encode('\x89PNG\r\n'))).toBe(false);
   });
 });

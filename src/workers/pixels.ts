@@ -28,13 +28,46 @@ function looksLikeText(bytes: Uint8Array): boolean {
   return printable / sample.length > 0.95;
 }
 
-/** JPEG files end with an EOI marker; one cut short in transfer does not, though browsers still draw part of it. */
-function isTruncatedJpeg(bytes: Uint8Array): boolean {
+/**
+ * JPEG files end with an EOI marker; one cut short in transfer does not, though browsers still draw part of it.
+ * The primary image's EOI is found by walking its segments and scans, not by looking at the file's end: phones
+ * append other data after it (a Motion Photo's video, extra pictures), which must not count as "cut short".
+ */
+export function isTruncatedJpeg(bytes: Uint8Array): boolean {
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return false;
-  for (let i = bytes.length - 1; i >= Math.max(1, bytes.length - 1024); i--) {
-    if (bytes[i - 1] === 0xff && bytes[i] === 0xd9) return false;
+  const n = bytes.length;
+  let i = 2;
+  while (i < n) {
+    if (bytes[i] !== 0xff) return !hasEoiAfter(bytes, i); // Not a marker where one belongs: fall back to a search.
+    while (i < n && bytes[i] === 0xff) i++; // Fill bytes.
+    if (i >= n) return true;
+    const marker = bytes[i++]!;
+    if (marker === 0xd9) return false; // EOI: the primary image is complete.
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue; // Standalone markers.
+    if (i + 1 >= n) return true;
+    const length = (bytes[i]! << 8) | bytes[i + 1]!;
+    if (length < 2) return !hasEoiAfter(bytes, i);
+    i += length;
+    if (i > n) return true;
+    if (marker !== 0xda) continue;
+    // SOS: entropy-coded data up to the next marker that is not a stuffed byte or a restart marker.
+    for (;;) {
+      while (i < n && bytes[i] !== 0xff) i++;
+      if (i + 1 >= n) return true;
+      const next = bytes[i + 1]!;
+      if (next === 0x00 || next === 0xff || (next >= 0xd0 && next <= 0xd7)) {
+        i += next === 0xff ? 1 : 2;
+        continue;
+      }
+      break;
+    }
   }
   return true;
+}
+
+function hasEoiAfter(bytes: Uint8Array, from: number): boolean {
+  for (let i = Math.max(from, 1); i < bytes.length; i++) if (bytes[i - 1] === 0xff && bytes[i] === 0xd9) return true;
+  return false;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { NEAR_THRESHOLD, nearThreshold } from '../../ml/health';
 import type { HealthReport } from '../../shared/types';
 import { errorText } from '../i18n/messages';
 import { openProject } from './project.svelte';
@@ -9,7 +10,14 @@ class Health {
   projectId = $state<string | null>(null);
   progress = $state<{ done: number; total: number } | null>(null);
   error = $state<string | null>(null);
-  nearThreshold = $state(0.97);
+  #nearThreshold = $state<number>(NEAR_THRESHOLD.default);
+  /** Held to 0.8–0.999; a value that is not a number (an emptied field) keeps the last one. */
+  get nearThreshold(): number {
+    return this.#nearThreshold;
+  }
+  set nearThreshold(value: number) {
+    this.#nearThreshold = nearThreshold(value, this.#nearThreshold);
+  }
   #controller: AbortController | null = null;
   #fullCheckRunning = false;
 
@@ -49,12 +57,11 @@ class Health {
     }
   }
 
-  /** Deletes photos as a finding's fix, then checks again. */
+  /** Deletes photos as a finding's fix (through the project's delete, so Undo puts them back), then checks again. */
   async remove(ids: string[]): Promise<void> {
     const project = openProject.project;
     if (!project || ids.length === 0) return;
-    await studio.client.deleteSamples(project.id, ids);
-    await openProject.reloadClasses();
+    await openProject.deletePhotos(ids);
     await this.run(this.report?.nearChecked ?? false);
   }
 

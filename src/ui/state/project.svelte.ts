@@ -11,6 +11,7 @@ import type { UserMessage } from '../../shared/user-message';
 import { listClasses } from '../../storage/classes';
 import { getProject } from '../../storage/projects';
 import { getRun } from '../../storage/runs';
+import { language } from '../i18n/i18n';
 import { errorText } from '../i18n/messages';
 import { getSamples, listSampleIdsOfClass, type ClassStats } from '../../storage/samples';
 import type { Confidences } from '../../workers/gallery-service';
@@ -189,7 +190,8 @@ class OpenProject {
     if (!this.project || ids.length === 0) return;
     const kept = (await getSamples(await studio.db(), ids)).filter((s): s is SampleRecord => s !== undefined);
     await studio.client.deleteSamples(this.project.id, ids);
-    this.lastDeleted = kept.length ? { samples: kept } : null;
+    // Nothing found (already gone, e.g. a held Delete key): keep what Undo can restore.
+    if (kept.length) this.lastDeleted = { samples: kept };
     await this.reloadClasses();
   }
 
@@ -237,7 +239,7 @@ class OpenProject {
           if (this.importing?.controller === controller) this.importing = { classId, done: p.done, total: p.total, controller };
         },
       });
-      this.#report(classId, report);
+      this.#report(this.#className(classId), report);
     } finally {
       // The progress bar stays until the new photos and counts are shown.
       await this.reloadClasses().finally(() => (this.importing = null));
@@ -258,9 +260,36 @@ class OpenProject {
         },
       });
       await this.reloadClasses();
+      const cancelled = result.cancelled && !result.stoppedBy;
       for (const entry of result.classes) {
-        const id = this.classes.find((c) => c.record.name === entry.name)?.record.id;
-        if (id) this.#report(id, entry.report);
+        if (cancelled && entry === result.classes.at(-1)) continue;
+        // A full disk's message already counts the whole import (the worker says it for all classes).
+        this.#report(entry.name, cancelled ? { ...entry.report, cancelled: false } : entry.report);
+      }
+      const last = result.classes.at(-1);
+      if (cancelled) {
+        // Cancel ends the whole import: one notice, counting every class it reached.
+        const names = new Intl.ListFormat(language(), { type: 'conjunction' }).format(result.classes.map((c) => c.name));
+        this.#report(
+          names,
+          {
+            added: result.classes.reduce((sum, c) => sum + c.report.added, 0),
+            refused: last?.report.refused ?? [],
+            cancelled: true,
+            stoppedBy: null,
+            stoppedByMessage: null,
+          },
+          last?.name,
+        );
+      } else if (result.stoppedBy && !last?.report.stoppedBy) {
+        // The disk filled up while making a class: no class's report carries it.
+        this.#report(result.stoppedAt ?? last?.name ?? '', {
+          added: 0,
+          refused: [],
+          cancelled: false,
+          stoppedBy: result.stoppedBy,
+          stoppedByMessage: result.stoppedByMessage ?? null,
+        });
       }
     } finally {
       // The progress bar stays until the new photos and counts are shown.
@@ -271,16 +300,20 @@ class OpenProject {
   async addFrames(classId: string, frames: ImageBitmap[]): Promise<void> {
     if (!this.project || frames.length === 0) return;
     const report = await studio.client.addFrames(this.project.id, classId, frames);
-    if (report.refused.length || report.stoppedBy) this.#report(classId, report);
+    if (report.refused.length || report.stoppedBy) this.#report(this.#className(classId), report);
     await this.reloadClasses();
   }
 
-  #report(classId: string, report: ImportReport): void {
+  #className(classId: string): string {
+    return this.classes.find((c) => c.record.id === classId)?.record.name ?? '';
+  }
+
+  /** `refusedIn`: the class the refused files were for, when `className` names more than one. */
+  #report(className: string, report: ImportReport, refusedIn = className): void {
     if (report.refused.length === 0 && !report.stoppedBy && !report.cancelled) return;
-    const className = this.classes.find((c) => c.record.id === classId)?.record.name ?? '';
     this.refused = [
       ...this.refused,
-      ...report.refused.map((r) => ({ className, name: r.name, reason: r.reason, message: r.message })),
+      ...report.refused.map((r) => ({ className: refusedIn, name: r.name, reason: r.reason, message: r.message })),
     ];
     this.notices = [
       ...this.notices,
