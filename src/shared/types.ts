@@ -379,6 +379,8 @@ export interface HealthReport {
   nearChecked: boolean;
   duplicates: { hash: string; photos: HealthPhoto[]; crossClass: boolean }[];
   near: { a: HealthPhoto; b: HealthPhoto; similarity: number }[];
+  /** More near pairs passed the threshold than `near` lists (the most similar are kept). */
+  nearTruncated?: boolean;
   balance: {
     kind: 'imbalance' | 'few-photos';
     classIds: string[];

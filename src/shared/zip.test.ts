@@ -434,4 +434,30 @@ describe('refusals in the page’s language', () => {
       }
     }
   });
+
+  it('sends sizes as byte counts, which the page writes with its own digits and separators', () => {
+    const zip = writeZip([1, 2, 3].map((i): [string, Uint8Array] => [`${i}.bin`, seededBytes(MiB * 1.5, i)]));
+    const error = refusal(() => readZip(zip, WHAT, { maxTotalBytes: 2 * MiB }));
+    // The English text is unchanged; the values are numbers, not "4.5 MiB".
+    expect(error.message).toMatch(/would unpack to 4\.5 MiB, more than the 2 MiB Kiln accepts/);
+    expect(error.values).toMatchObject({ size: 4.5 * MiB, limit: 2 * MiB });
+    setLanguage('es');
+    expect(errorText(error)).toMatch(
+      /^El archivo del proyecto ocuparía 4,5 MB al descomprimirlo, más de los 2,0 MB que acepta Kiln/,
+    );
+    setLanguage('ar');
+    expect(errorText(error)).toContain(`${new Intl.NumberFormat('ar', { minimumFractionDigits: 1 }).format(4.5)} م.ب`);
+    setLanguage('en');
+    expect(errorText(error)).toMatch(/would unpack to 4\.5 MB, more than the 2\.0 MB Kiln accepts/);
+  });
+
+  it('writes the default 2 GiB limit in gigabytes', () => {
+    const error = new ZipRefusedError('zip.tooLarge', '', {
+      file: WHAT,
+      size: 3 * 1024 ** 3,
+      limit: DEFAULT_ZIP_LIMITS.maxTotalBytes,
+    });
+    setLanguage('es');
+    expect(errorText(error)).toContain('3,0 GB al descomprimirlo, más de los 2,0 GB');
+  });
 });

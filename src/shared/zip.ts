@@ -203,7 +203,8 @@ export function readZip(bytes: Uint8Array, file: ZipFileKind, limits?: Partial<Z
       'zip.tooLarge',
       `${What} would unpack to ${formatBytes(declaredTotal)}, more than the ${formatBytes(maxTotalBytes)} Kiln accepts ` +
         '(it may be a zip bomb). Split it into several smaller zips.',
-      { file, size: formatBytes(declaredTotal), limit: formatBytes(maxTotalBytes) },
+      // Raw byte counts: the page writes them in its language (`{{size, bytes}}`); the text above is for logs.
+      { file, size: declaredTotal, limit: maxTotalBytes },
     );
   }
   if (declaredTotal > RATIO_FLOOR_BYTES && declaredTotal > maxRatio * bytes.length) {
@@ -211,7 +212,7 @@ export function readZip(bytes: Uint8Array, file: ZipFileKind, limits?: Partial<Z
       'zip.bomb',
       `${What} would unpack to ${formatBytes(declaredTotal)} from only ${formatBytes(bytes.length)}, which looks like a zip bomb. ` +
         'Kiln refused to open it; use a file from a source you trust.',
-      { file, size: formatBytes(declaredTotal), packed: formatBytes(bytes.length) },
+      { file, size: declaredTotal, packed: bytes.length },
     );
   }
 
@@ -409,6 +410,7 @@ function quote(name: string): string {
   return JSON.stringify(name.length > 80 ? `${name.slice(0, 60)}…${name.slice(-15)}` : name);
 }
 
+/** The English text's sizes only; a message's values carry raw byte counts. */
 function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GiB`;
   if (n >= MiB) return `${+(n / MiB).toFixed(1)} MiB`;

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
 import type { BackboneRecord } from '../shared/types';
 import { readZip, writeZip } from '../shared/zip';
+import { setLanguage } from '../ui/i18n/i18n';
+import { errorText } from '../ui/i18n/messages';
 import { klass, project, sample } from '../test-support/records';
 import { putCachedBackbone } from '../storage/backbones';
 import { openKilnDB, type KilnDB } from '../storage/db';
@@ -18,6 +20,7 @@ async function freshDb(): Promise<KilnDB> {
 }
 afterEach(() => {
   for (const db of open.splice(0)) db.close();
+  setLanguage('en');
 });
 
 /** A tiny stand-in for the cut extractor: the layers the topology check looks at, and 4 float32 weights. */
@@ -206,6 +209,20 @@ describe('the classroom pack', () => {
       await alteredPack((manifest) => void (manifest.backbone.bytes = PACK_BACKBONE_LIMIT + 1)),
       /image model is 64\.0 MB, more than Kiln accepts \(64\.0 MB\)/,
     );
+  });
+
+  it('sends the sizes as byte counts, written in the page’s language', async () => {
+    const db = await freshDb();
+    const pack = await alteredPack((manifest) => void (manifest.backbone.bytes = PACK_BACKBONE_LIMIT * 1.5));
+    const error = await importProjectFile(db, pack, { installBackbone: async () => undefined }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ values: { size: PACK_BACKBONE_LIMIT * 1.5, limit: PACK_BACKBONE_LIMIT } });
+    setLanguage('es');
+    expect(errorText(error)).toMatch(/ocupa 96,0 MB, más de lo que acepta Kiln \(64,0 MB\)/);
+    setLanguage('en');
+    expect(errorText(error)).toBe((error as Error).message);
   });
 
   it('stores nothing when the device refuses the backbone', async () => {

@@ -57,7 +57,8 @@ export async function packBackbone(
     throw new PackError(
       'pack.backboneTooBig',
       `The image model ${spec.name} is ${size}, more than a classroom pack can hold (${limit}). Save a project file instead.`,
-      { name: spec.name, size, limit },
+      // Raw byte counts: the page writes them in its language (`{{size, bytes}}`).
+      { name: spec.name, size: weights.byteLength, limit: PACK_BACKBONE_LIMIT },
     );
   }
   const modelJson = {
@@ -109,7 +110,7 @@ export async function readPackBackbone(
     throw new PackError(
       'pack.packedBackboneTooBig',
       `The classroom pack's image model is ${size}, more than Kiln accepts (${limit}). Make the pack with one of Kiln's own image models.`,
-      { size, limit },
+      { size: bytes, limit: PACK_BACKBONE_LIMIT },
     );
   }
   const weights = entry(files, declared.weights, 'the weights of its image model');
@@ -245,6 +246,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The English text's sizes only; a message's values carry raw byte counts. */
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }

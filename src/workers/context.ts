@@ -5,6 +5,7 @@
 import { CHANGES_CHANNEL, type Change } from '../shared/changes';
 import type { EngineStatus } from '../shared/types';
 import { openKilnDB, type KilnDB } from '../storage/db';
+import { setLowMemoryHint } from './device-memory';
 import { Engine, type EngineOptions } from './engine';
 import { Jobs } from './jobs';
 import { Predictor } from './predictor';
@@ -34,9 +35,13 @@ export function engineStatus(): EngineStatus {
   return { backend: engine.backend, backbone: engine.backboneStatus };
 }
 
-/** Chooses the backend and loads the default backbone, once; later calls get the same result. */
-export function start(options: EngineOptions & { tabId: string }): Promise<EngineStatus> {
+/**
+ * Chooses the backend and loads the default backbone, once; later calls get the same result.
+ * `lowMemoryHint`: the page runs on a touch-first device (see device-memory.ts).
+ */
+export function start(options: EngineOptions & { tabId: string; lowMemoryHint?: boolean }): Promise<EngineStatus> {
   tabId = options.tabId;
+  setLowMemoryHint(options.lowMemoryHint ?? false);
   startPromise ??= (async () => {
     const database = await db();
     engine = new Engine(database);

@@ -4,11 +4,14 @@ import { batchInput } from '../ml/preprocess';
 import type { CropMode } from '../shared/types';
 import type { KilnDB } from '../storage/db';
 import { getEmbeddings, putEmbeddings } from '../storage/embeddings';
-import { deviceMemoryGb, embedBatchSize } from './device-memory';
+import { embedBatch } from './device-memory';
 import { modelPixels } from './pixels';
 
-/** Images per backbone call: 8 keeps the backend busy; 4 on a device with 4 GB or less (see device-memory.ts). */
-export const EMBED_BATCH = embedBatchSize(deviceMemoryGb());
+/**
+ * Images per backbone call: 8 keeps the backend busy; 4 on a device with 4 GB or less, or a touch-first one
+ * that does not say (see device-memory.ts). Read when work starts: the page's hint arrives after this loads.
+ */
+export { embedBatch };
 
 export class CancelledError extends Error {
   override name = 'CancelledError';
@@ -54,7 +57,7 @@ export async function inBatches<T>(
   backbone: Backbone,
   compute: (pixels: Float32Array, batch: readonly ViewItem[]) => Promise<T[]>,
   control: EmbedControl,
-  batchSize = EMBED_BATCH,
+  batchSize = embedBatch(),
 ): Promise<T[]> {
   const size = backbone.spec.inputSize;
   const out: T[] = [];
@@ -88,7 +91,7 @@ export async function ensureEmbeddings(
   backbone: Backbone,
   items: readonly ViewItem[],
   control: EmbedControl = {},
-  batchSize = EMBED_BATCH,
+  batchSize = embedBatch(),
 ): Promise<{ vectors: Float32Array[]; computed: number; reused: number }> {
   const backboneId = backbone.spec.id;
   const keyOf = (item: ViewItem) => `${item.hash}\u0000${item.view}`;

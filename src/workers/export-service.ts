@@ -17,7 +17,7 @@ import { getRun } from '../storage/runs';
 import { getSample } from '../storage/samples';
 import { db, readyPredictor } from './context';
 import { fileStem } from './file-names';
-import { EMBED_BATCH, viewPixels } from './embedder';
+import { embedBatch, viewPixels } from './embedder';
 import { UserError } from '../shared/user-message';
 
 interface ExportContext {
@@ -119,8 +119,9 @@ async function validationAccuracy(
     (s) => s !== undefined && classIndex.has(s.classId),
   );
   let correct = 0;
-  for (let start = 0; start < samples.length; start += EMBED_BATCH) {
-    const batch = samples.slice(start, start + EMBED_BATCH);
+  const batchSize = embedBatch();
+  for (let start = 0; start < samples.length; start += batchSize) {
+    const batch = samples.slice(start, start + batchSize);
     const pixels = await Promise.all(batch.map((s) => viewPixels(s!.image, imageSize, null, runCropMode(run))));
     const input = batchInput(pixels, imageSize, scaling);
     const output = tf.tidy(() => model.predict(tf.tensor4d(input, [batch.length, imageSize, imageSize, 3])) as tf.Tensor2D);

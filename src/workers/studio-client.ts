@@ -36,7 +36,13 @@ import type { WeightPrecision } from '../ml/quantize';
 export type { ModelInspection };
 
 export interface StudioClient {
-  start(options: { forceBackend: BackendName | null; bundledBackboneUrl: string | null; tabId: string }): Promise<EngineStatus>;
+  start(options: {
+    forceBackend: BackendName | null;
+    bundledBackboneUrl: string | null;
+    tabId: string;
+    /** A touch-first device (coarse pointer): smaller batches where the browser does not report its memory. */
+    lowMemoryHint?: boolean;
+  }): Promise<EngineStatus>;
   status(): Promise<EngineStatus>;
   importBackbone(files: File[]): Promise<EngineStatus>;
   inspectModel(files: File[]): Promise<ModelInspection>;

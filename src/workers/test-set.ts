@@ -3,7 +3,7 @@ import type { RunRecord } from '../shared/types';
 import type { KilnDB } from '../storage/db';
 import { putRunProgress } from '../storage/runs';
 import { listSamplesOfProject } from '../storage/samples';
-import { EMBED_BATCH, viewPixels } from './embedder';
+import { embedBatch, viewPixels } from './embedder';
 import type { Predictor } from './predictor';
 
 export async function scoreTestSet(db: KilnDB, predictor: Predictor, run: RunRecord): Promise<RunRecord> {
@@ -18,8 +18,9 @@ export async function scoreTestSet(db: KilnDB, predictor: Predictor, run: RunRec
   const size = await predictor.inputSize(run.projectId);
   const cropMode = await predictor.cropMode(run.projectId);
   const probabilities: number[] = [];
-  for (let start = 0; start < samples.length; start += EMBED_BATCH) {
-    const batch = samples.slice(start, start + EMBED_BATCH);
+  const batchSize = embedBatch();
+  for (let start = 0; start < samples.length; start += batchSize) {
+    const batch = samples.slice(start, start + batchSize);
     const pixels = await Promise.all(batch.map((s) => viewPixels(s.image, size, null, cropMode)));
     for (const prediction of await predictor.predict(run.projectId, pixels)) {
       probabilities.push(...prediction.probabilities.map((p) => p.probability));

@@ -32,14 +32,11 @@ import type { KilnDB } from '../storage/db';
 import { getProject } from '../storage/projects';
 import { deleteRun, getRun, putRunProgress } from '../storage/runs';
 import { listSamplesOfProject } from '../storage/samples';
-import { activationBudget, deviceMemoryGb } from './device-memory';
+import { activationValues, embedBatch } from './device-memory';
 import { CancelledError, ensureEmbeddings, inBatches, type ViewItem } from './embedder';
 import type { Engine } from './engine';
 
 export const MIN_PHOTOS_PER_CLASS = 2;
-/** Fine-tuning keeps boundary activations in memory; beyond this many values it would not fit (half on 4 GB). */
-const MAX_ACTIVATION_VALUES = activationBudget(deviceMemoryGb());
-
 export class TrainingRefusedError extends UserError {
   override name = 'TrainingRefusedError';
 }
@@ -241,7 +238,8 @@ export async function runTraining(
   let split: SplitExtractor | null = null;
   try {
     if (blocks === 0) {
-      const embedded = await ensureEmbeddings(db, backbone, items, embedControl);
+      // Sizes read now, not at load: the page's touch-first hint reaches the worker after its modules load.
+      const embedded = await ensureEmbeddings(db, backbone, items, embedControl, embedBatch());
       vectors = embedded.vectors;
       embeddingStats = { computed: embedded.computed, reused: embedded.reused };
       rowShape = [spec.featureSize];
@@ -249,7 +247,9 @@ export async function runTraining(
       copy = await engine.freshCopy(spec);
       split = splitForFineTuning(copy.model, blocks);
       const perRow = split.boundaryShape.reduce((a, b) => a * b, 1);
-      if (perRow * items.length > MAX_ACTIVATION_VALUES) {
+      // Fine-tuning keeps boundary activations in memory; beyond this many values it would not fit (half on
+      // a small device, see device-memory.ts).
+      if (perRow * items.length > activationValues()) {
         throw new TrainingRefusedError(
           'train.fineTuneTooBig',
           `Fine-tuning ${blocks} blocks on ${items.length} images needs more memory than is safe here. Use fewer blocks, fewer augmented copies, or train the head only.`,
@@ -263,11 +263,15 @@ export async function runTraining(
         copy,
         async (pixels, batch) => {
           const out = tf.tidy(() => prefix.predict(tf.tensor4d(pixels, [batch.length, size, size, 3])) as tf.Tensor);
-          const values = (await out.data()) as Float32Array;
-          out.dispose();
-          return batch.map((_, i) => values.slice(i * perRow, (i + 1) * perRow));
+          try {
+            const values = (await out.data()) as Float32Array;
+            return batch.map((_, i) => values.slice(i * perRow, (i + 1) * perRow));
+          } finally {
+            out.dispose(); // also when reading it back fails (a lost GPU): the batch's activations are freed
+          }
         },
         embedControl,
+        embedBatch(),
       );
       embeddingStats = { computed: items.length, reused: 0 };
       rowShape = split.boundaryShape;

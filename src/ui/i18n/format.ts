@@ -1,4 +1,4 @@
-import { language, t } from './i18n';
+import { bytesIn, language, t } from './i18n';
 
 /**
  * Locale-aware formatting of numbers, percentages, sizes, durations and dates, in the current language.
@@ -22,11 +22,12 @@ export function formatPercent(value: number | null | undefined, decimals = 1): s
   return formatNumber(value, { style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
-/** "512 bytes", "12 KB", "3.4 MB", with the locale's digits and unit words. */
+/**
+ * "512 bytes", "12 KB", "3.4 MB", "2.0 GB", with the locale's digits and unit words; the same as the `bytes`
+ * format in messages (`{{size, bytes}}`, for sizes a worker sends as numbers).
+ */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return t('units.bytes', { count: bytes, value: formatNumber(bytes) });
-  if (bytes < 1024 * 1024) return t('units.kilobytes', { value: formatNumber(bytes / 1024, { maximumFractionDigits: 0 }) });
-  return t('units.megabytes', { value: formatDecimal(bytes / 1024 / 1024, 1) });
+  return bytesIn(language(), bytes);
 }
 
 /** Seconds with one decimal: "4.2 s". */

@@ -34,6 +34,22 @@ void instance.init({
   returnNull: false,
 });
 
+/**
+ * "512 bytes", "12 KB", "3.4 MB", "2.0 GB" in `lng`: format.ts formatBytes() in the current language, and the
+ * `bytes` format of messages (`{{size, bytes}}`), so a worker can send a raw byte count and the page writes it.
+ */
+export function bytesIn(lng: string, bytes: number): string {
+  const number = (value: number, options?: Intl.NumberFormatOptions) => new Intl.NumberFormat(lng, options).format(value);
+  const decimal = (value: number) => number(value, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
+  if (bytes < 1024) return instance.t('units.bytes', { lng, count: bytes, value: number(bytes) });
+  if (bytes < 1024 ** 2) return instance.t('units.kilobytes', { lng, value: number(bytes / 1024, { maximumFractionDigits: 0 }) });
+  if (bytes < 1024 ** 3) return instance.t('units.megabytes', { lng, value: decimal(bytes / 1024 ** 2) });
+  return instance.t('units.gigabytes', { lng, value: decimal(bytes / 1024 ** 3) });
+}
+instance.services.formatter?.add('bytes', (value: unknown, lng: string | undefined) =>
+  typeof value === 'number' ? bytesIn(lng ?? instance.language, value) : String(value),
+);
+
 // Svelte reactivity for a non-rune source: t() and language() subscribe, setLanguage() notifies.
 let notify: () => void = () => undefined;
 const subscribe = createSubscriber((update) => {

@@ -23,6 +23,11 @@ function bundledBackboneUrl(): string | null {
   return path ? new URL(path, document.baseURI).href : null;
 }
 
+/** A touch-first device (an iPad, a phone): its memory is small and shared, and only the page can tell. */
+function touchFirst(): boolean {
+  return globalThis.matchMedia?.('(pointer: coarse)').matches ?? false;
+}
+
 /** The worker, the page's read connection to IndexedDB, and what the engine reported at start. */
 class Studio {
   readonly client: StudioClient = startStudioWorker();
@@ -50,6 +55,7 @@ class Studio {
         forceBackend: forcedBackend(),
         bundledBackboneUrl: bundledBackboneUrl(),
         tabId: this.tabId,
+        lowMemoryHint: touchFirst(),
       });
     } catch (error) {
       this.startError = startErrorMessage(error);
