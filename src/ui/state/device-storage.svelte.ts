@@ -4,6 +4,8 @@
  */
 class DeviceStorage {
   persisted = $state<boolean | null>(null);
+  /** The person asked and the browser said no (Chromium decides by how much the site is used, or installed). */
+  declined = $state(false);
   usage = $state<number | null>(null);
   quota = $state<number | null>(null);
 
@@ -18,6 +20,7 @@ class DeviceStorage {
   async requestPersistence(): Promise<boolean> {
     const granted = (await navigator.storage?.persist?.()) ?? false;
     this.persisted = granted;
+    this.declined = !granted;
     return granted;
   }
 
