@@ -39,6 +39,20 @@ test('unusable files are refused one by one with a reason, and the rest of the b
   await expect(alert).toHaveCount(0);
   await page.reload();
   expect(await photoCount(page, 'ants')).toBe(4);
+
+  // The refused files are kept with the project: after the reload the health check still lists them.
+  const panel = page.getByRole('region', { name: 'Photo health check' });
+  const unreadable = panel.getByRole('region', { name: 'Files that could not be read' });
+  await expect(unreadable.getByRole('listitem')).toHaveCount(4);
+  await expect(unreadable.getByRole('listitem').filter({ hasText: 'empty.jpg' })).toHaveText(
+    'empty.jpg (for ants): the file is empty (0 bytes)',
+  );
+  await unreadable.getByRole('button', { name: 'Clear this list' }).click();
+  await expect(unreadable).toHaveCount(0);
+  await page.reload();
+  expect(await photoCount(page, 'ants')).toBe(4);
+  await expect(panel.getByRole('button', { name: 'Check photos' })).toBeVisible();
+  await expect(panel.getByRole('region', { name: 'Files that could not be read' })).toHaveCount(0);
 });
 
 test('training explains what is missing instead of failing', async ({ page }) => {

@@ -29,6 +29,8 @@ export interface ProjectRecord {
   settings?: Partial<TrainingSettings>;
   /** An imported model whose head the next trainings start from, while its classes still match. */
   continueFromRunId?: string | null;
+  /** Files this project's imports refused, oldest first, the latest REFUSED_KEPT (storage/projects.ts) at most. */
+  refused?: RefusedEntry[];
 }
 
 export interface ClassRecord {
@@ -62,6 +64,11 @@ export interface SampleRecord {
   thumb: Blob;
   /** Kept out of training and validation; scored separately as the test set. */
   testOnly?: boolean;
+  /**
+   * Exposure and sharpness of `thumb` for the health check (workers/photo-stats.ts), measured once at
+   * import. Missing on older records and photos from project files: measured and stored on the next check.
+   */
+  stats?: { meanLuminance: number; laplacianVariance: number };
 }
 
 export interface EmbeddingRecord {
@@ -279,6 +286,11 @@ export interface RefusedFile {
   /** Why, in English (logs and tests); `message` is the same sentence as a translatable key. */
   reason: string;
   message?: UserMessage;
+}
+
+/** A refused file as the project keeps it for the health check: with the class it was meant for. */
+export interface RefusedEntry extends RefusedFile {
+  className: string;
 }
 
 export interface ImportReport {

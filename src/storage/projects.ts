@@ -1,4 +1,4 @@
-import type { CheckpointRecord, ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../shared/types';
+import type { CheckpointRecord, ClassRecord, ProjectRecord, RefusedEntry, RunRecord, SampleRecord } from '../shared/types';
 import type { KilnDB } from './db';
 import { UserError } from '../shared/user-message';
 
@@ -28,6 +28,43 @@ export async function updateProject(
   await tx.store.put(next);
   await tx.done;
   return next;
+}
+
+/** How many refused files a project keeps (the latest). */
+export const REFUSED_KEPT = 500;
+
+/**
+ * Adds files an import refused to the project's list (the latest REFUSED_KEPT are kept). Leaves
+ * `updatedAt` alone: refusing files does not change the project. A project gone meanwhile is skipped.
+ */
+export async function appendRefused(db: KilnDB, id: string, entries: readonly RefusedEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const tx = db.transaction('projects', 'readwrite');
+  const current = await tx.store.get(id);
+  if (current) {
+    const refused = [
+      ...(current.refused ?? []),
+      ...entries.map(({ className, name, reason, message }) => ({
+        className,
+        name,
+        reason,
+        ...(message ? { message } : {}),
+      })),
+    ];
+    await tx.store.put({ ...current, refused: refused.slice(-REFUSED_KEPT) });
+  }
+  await tx.done;
+}
+
+/** Empties the project's list of refused files. */
+export async function clearRefused(db: KilnDB, id: string): Promise<void> {
+  const tx = db.transaction('projects', 'readwrite');
+  const current = await tx.store.get(id);
+  if (current?.refused) {
+    const { refused: _, ...rest } = current;
+    await tx.store.put(rest);
+  }
+  await tx.done;
 }
 
 /** Deletes the project and everything that belongs to it in one transaction. Embeddings stay: they are keyed by image content and shared. */

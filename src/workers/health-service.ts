@@ -2,19 +2,10 @@
  * The dataset health check, entirely on the device: exact and near duplicates, the same photo in two
  * classes, class balance, and photos too dark, too bright or blurry. Near duplicates use the cached
  * embeddings (computed when missing, so only when asked: after an import the quick checks run alone);
- * exposure uses each photo's thumbnail.
+ * exposure uses each photo's thumbnail, measured once and kept on its record (photo-stats.ts).
  */
 import { viewKey } from '../ml/augment';
-import {
-  balanceFindings,
-  exactDuplicates,
-  exposureIssues,
-  imageStats,
-  nearDuplicates,
-  nearThreshold,
-  type ImageStats,
-  type PhotoRef,
-} from '../ml/health';
+import { balanceFindings, exactDuplicates, exposureIssues, nearDuplicates, nearThreshold, type PhotoRef } from '../ml/health';
 import type { HealthReport } from '../shared/types';
 import { UserError } from '../shared/user-message';
 import { listClasses } from '../storage/classes';
@@ -22,8 +13,8 @@ import { getProject } from '../storage/projects';
 import { listSamplesOfProject } from '../storage/samples';
 import { db, jobs, readyEngine } from './context';
 import { CancelledError, ensureEmbeddings } from './embedder';
+import { photoStats } from './photo-stats';
 
-const STATS_SIDE = 128;
 /** Near pairs listed at most (the most similar first). */
 const NEAR_LIMIT = 200;
 /** Blurry means under the absolute threshold and under this share of the class's median sharpness. */
@@ -34,20 +25,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-async function thumbnailStats(thumb: Blob) {
-  const bitmap = await createImageBitmap(thumb);
-  try {
-    const scale = Math.min(1, STATS_SIDE / Math.max(bitmap.width, bitmap.height));
-    const width = Math.max(3, Math.round(bitmap.width * scale));
-    const height = Math.max(3, Math.round(bitmap.height * scale));
-    const ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true })!;
-    ctx.drawImage(bitmap, 0, 0, width, height);
-    return imageStats(ctx.getImageData(0, 0, width, height).data, width, height);
-  } finally {
-    bitmap.close();
-  }
 }
 
 export async function healthCheck(
@@ -64,12 +41,13 @@ export async function healthCheck(
   const token = jobs.token(jobId);
   try {
     const total = samples.length * (options.near ? 2 : 1);
-    const stats: ImageStats[] = [];
-    for (const [i, sample] of samples.entries()) {
-      if (token.isCancelled()) throw new CancelledError('Stopped.');
-      stats.push(await thumbnailStats(sample.thumb));
-      if (i % 16 === 0) onProgress?.(i, total);
-    }
+    // Measured once per photo (at import, or here the first time for older records) and kept on its record.
+    const stats = await photoStats(database, samples, {
+      checkCancelled: () => {
+        if (token.isCancelled()) throw new CancelledError('Stopped.');
+      },
+      onProgress: (done) => onProgress?.(done, total),
+    });
     // Some datasets are smooth by nature (plain backgrounds, renders): a photo counts as blurry only when
     // it is also far less sharp than its class's typical photo.
     const typical = new Map(

@@ -4,6 +4,7 @@ import { userMessage, type UserMessage } from '../shared/user-message';
 import type { KilnDB } from '../storage/db';
 import { isQuotaError } from '../storage/db';
 import { addSamples } from '../storage/samples';
+import { thumbnailStats } from './photo-stats';
 import { checkDiskRoom } from './storage-fault';
 import { decodeImageFile, encodeScaled, ImageRefusedError, STORED_MAX_SIDE, THUMB_MAX_SIDE } from './pixels';
 
@@ -28,7 +29,8 @@ async function sampleFromBitmap(
   meta: { name: string; source: SampleSource; hash: string | null; original?: { width: number; height: number } },
 ): Promise<SampleRecord> {
   const [stored, thumb] = await Promise.all([encodeScaled(bitmap, STORED_MAX_SIDE), encodeScaled(bitmap, THUMB_MAX_SIDE, 0.8)]);
-  const hash = meta.hash ?? (await sha256Hex(await stored.blob.arrayBuffer()));
+  // Measured from the stored thumbnail itself, the pixels the health check looks at.
+  const [hash, stats] = await Promise.all([meta.hash ?? sha256Hex(await stored.blob.arrayBuffer()), thumbnailStats(thumb.blob)]);
   return {
     id: crypto.randomUUID(),
     projectId: target.projectId,
@@ -43,6 +45,7 @@ async function sampleFromBitmap(
     originalHeight: meta.original?.height ?? bitmap.height,
     image: stored.blob,
     thumb: thumb.blob,
+    stats,
     ...(target.testOnly ? { testOnly: true } : {}),
   };
 }

@@ -1,8 +1,8 @@
 /** Projects, classes and photos: every write goes through here, then tells the other tabs. */
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
-import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord } from '../shared/types';
+import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord, RefusedEntry } from '../shared/types';
 import { deleteClassCascade, getClass, listClasses, putClass } from '../storage/classes';
-import { deleteProjectCascade, putProject, updateProject } from '../storage/projects';
+import { appendRefused, clearRefused, deleteProjectCascade, putProject, updateProject } from '../storage/projects';
 import { deleteSamples as removeSamples, updateSamples } from '../storage/samples';
 import { announce, db, jobs, readyPredictor } from './context';
 import { importImages } from './importer';
@@ -102,6 +102,33 @@ export async function deleteClass(id: string): Promise<void> {
   announce('project', current.projectId);
 }
 
+/**
+ * Keeps the files an import refused on the project, for the health check after a reload. Only a
+ * record for the person: failing to write it (a full disk) must not fail the import.
+ */
+export async function rememberRefused(
+  projectId: string,
+  reports: readonly { className: string; report: Pick<ImportReport, 'refused'> }[],
+): Promise<void> {
+  const entries: RefusedEntry[] = reports.flatMap(({ className, report }) => report.refused.map((r) => ({ ...r, className })));
+  if (entries.length === 0) return;
+  try {
+    await appendRefused(await db(), projectId, entries);
+  } catch {
+    // The import's own report still lists them.
+  }
+}
+
+/** Empties the project's list of refused files ("Clear this list" in the health check). */
+export async function forgetRefused(projectId: string): Promise<void> {
+  await clearRefused(await db(), projectId);
+  announce('project', projectId);
+}
+
+async function classNameOf(classId: string): Promise<string> {
+  return (await getClass(await db(), classId).catch(() => undefined))?.name ?? '';
+}
+
 export async function addImages(
   projectId: string,
   classId: string,
@@ -113,10 +140,12 @@ export async function addImages(
   const token = jobs.token(jobId);
   try {
     const items = files.map((file) => ({ kind: 'file' as const, file }));
-    return await importImages(await db(), { projectId, classId, testOnly: options.testOnly === true }, items, {
+    const report = await importImages(await db(), { projectId, classId, testOnly: options.testOnly === true }, items, {
       onProgress,
       isCancelled: token.isCancelled,
     });
+    if (report.refused.length) await rememberRefused(projectId, [{ className: await classNameOf(classId), report }]);
+    return report;
   } finally {
     token.done();
     announce('project', projectId);
@@ -127,7 +156,9 @@ export async function addFrames(projectId: string, classId: string, frames: Imag
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const items = frames.map((bitmap, i) => ({ kind: 'frame' as const, bitmap, name: `webcam-${stamp}-${i + 1}.jpg` }));
   try {
-    return await importImages(await db(), { projectId, classId }, items);
+    const report = await importImages(await db(), { projectId, classId }, items);
+    if (report.refused.length) await rememberRefused(projectId, [{ className: await classNameOf(classId), report }]);
+    return report;
   } finally {
     announce('project', projectId);
   }

@@ -89,6 +89,8 @@ export interface StudioClient {
   ): Promise<MapPoint[]>;
   addFrames(projectId: string, classId: string, frames: ImageBitmap[]): Promise<ImportReport>;
   deleteSamples(projectId: string, ids: string[]): Promise<void>;
+  /** Empties the project's list of files its imports refused. */
+  forgetRefused(projectId: string): Promise<void>;
   saveSettings(projectId: string, settings: Partial<TrainingSettings>): Promise<TrainingSettings>;
   train(
     projectId: string,
@@ -195,6 +197,7 @@ export function createStudioClient(worker: Worker): StudioClient {
       ),
     addFrames: (projectId, classId, frames) => plain(remote.addFrames(projectId, classId, transfer(frames, frames))),
     deleteSamples: (projectId, ids) => plain(remote.deleteSamples(projectId, ids)),
+    forgetRefused: (projectId) => plain(remote.forgetRefused(projectId)),
     saveSettings: (projectId, settings) => plain(remote.saveSettings(projectId, settings)),
     train: (projectId, request, options = {}) =>
       withSignal(remote, options.signal, (jobId) =>

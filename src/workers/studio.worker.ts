@@ -30,7 +30,9 @@ import {
   deleteClass,
   deleteProject,
   deleteSamples,
+  forgetRefused,
   moveSamples,
+  rememberRefused,
   renameClass,
   renameProject,
   setTestOnly,
@@ -57,6 +59,7 @@ const api = {
   deleteClass,
   addImages,
   addFrames,
+  forgetRefused,
   deleteSamples,
   moveSamples,
   setTestOnly,
@@ -111,10 +114,16 @@ const api = {
   ): Promise<TmProjectReport | null> {
     const token = jobs.token(jobId);
     try {
-      return await importTmProject(await db(), file.name, new Uint8Array(await file.arrayBuffer()), {
+      const report = await importTmProject(await db(), file.name, new Uint8Array(await file.arrayBuffer()), {
         onProgress,
         isCancelled: token.isCancelled,
       });
+      if (report)
+        await rememberRefused(
+          report.project.id,
+          report.classes.map((c) => ({ className: c.name, report: c.report })),
+        );
+      return report;
     } finally {
       token.done();
       announce('projects');
@@ -154,7 +163,12 @@ const api = {
     const token = jobs.token(jobId);
     try {
       const files = 'zip' in source ? zipClassFiles(new Uint8Array(await source.zip.arrayBuffer())) : source.files;
-      return await importClassFolders(await db(), projectId, files, { onProgress, isCancelled: token.isCancelled });
+      const report = await importClassFolders(await db(), projectId, files, { onProgress, isCancelled: token.isCancelled });
+      await rememberRefused(
+        projectId,
+        report.classes.map((c) => ({ className: c.name, report: c.report })),
+      );
+      return report;
     } finally {
       token.done();
       announce('project', projectId);

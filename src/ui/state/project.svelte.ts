@@ -3,13 +3,14 @@ import type {
   FilePrediction,
   ImportReport,
   ProjectRecord,
+  RefusedEntry,
   RefusedFile,
   RunRecord,
   SampleRecord,
 } from '../../shared/types';
 import type { UserMessage } from '../../shared/user-message';
 import { listClasses } from '../../storage/classes';
-import { getProject } from '../../storage/projects';
+import { getProject, REFUSED_KEPT } from '../../storage/projects';
 import { getRun } from '../../storage/runs';
 import { language } from '../i18n/i18n';
 import { errorText } from '../i18n/messages';
@@ -62,8 +63,11 @@ class OpenProject {
   classes = $state.raw<ClassView[]>([]);
   missing = $state(false);
   notices = $state.raw<ImportNotice[]>([]);
-  /** Every file refused by this session's imports, for the health check (notices can be dismissed). */
-  refused = $state.raw<{ className: string; name: string; reason: string; message?: UserMessage }[]>([]);
+  /**
+   * Files the project's imports refused, for the health check (notices can be dismissed). The worker
+   * keeps them on the project record (the latest REFUSED_KEPT); read when the project opens.
+   */
+  refused = $state.raw<RefusedEntry[]>([]);
   importing = $state.raw<{ classId: string; done: number; total: number; controller: AbortController } | null>(null);
   activeRun = $state.raw<RunRecord | null>(null);
   previews = $state.raw<PreviewResult[]>([]);
@@ -88,6 +92,7 @@ class OpenProject {
     this.missing = !project;
     this.project = project ?? null;
     if (!project) return;
+    this.refused = project.refused ?? [];
     // Counts and bytes follow from the worker: the gallery shows as soon as the ids are read.
     await this.reloadClasses({ waitForStats: false });
     this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
@@ -102,6 +107,7 @@ class OpenProject {
     this.missing = !project;
     this.project = project ?? null;
     if (!project) return;
+    this.refused = project.refused ?? [];
     if (options.classes) await this.reloadClasses();
     if (project.activeRunId !== this.activeRun?.id) {
       this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
@@ -311,10 +317,11 @@ class OpenProject {
   /** `refusedIn`: the class the refused files were for, when `className` names more than one. */
   #report(className: string, report: ImportReport, refusedIn = className): void {
     if (report.refused.length === 0 && !report.stoppedBy && !report.cancelled) return;
+    // The worker has stored the same entries on the project (rememberRefused); shown at once here.
     this.refused = [
       ...this.refused,
       ...report.refused.map((r) => ({ className: refusedIn, name: r.name, reason: r.reason, message: r.message })),
-    ];
+    ].slice(-REFUSED_KEPT);
     this.notices = [
       ...this.notices,
       {
@@ -327,6 +334,13 @@ class OpenProject {
         cancelled: report.cancelled,
       },
     ];
+  }
+
+  /** Empties the list of refused files, on the project too. */
+  async clearRefused(): Promise<void> {
+    if (!this.project) return;
+    await studio.client.forgetRefused(this.project.id);
+    this.refused = [];
   }
 
   dismissNotice(id: number): void {
