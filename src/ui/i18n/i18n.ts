@@ -89,7 +89,8 @@ export function setLanguage(code: LanguageCode): void {
 }
 
 /** Whether a key has a message (worker messages fall back to their English text when not). */
-export function i18nHasKey(key: string): boolean {
+export function i18nHasKey(key: string, options?: TOptions): boolean {
   subscribe();
-  return instance.exists(key);
+  // A plural message exists only as key_one, key_other…: i18next finds it only when told the count.
+  return instance.exists(key, options);
 }

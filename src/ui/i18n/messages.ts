@@ -4,7 +4,7 @@ import { messageOfError, type UserMessage } from '../../shared/user-message';
 /** A worker's message in the page's language: its `worker.<key>` translation, else its English text. */
 export function messageText(message: UserMessage): string {
   const key = `worker.${message.key}`;
-  return i18nHasKey(key) ? t(key, message.values) : message.text;
+  return i18nHasKey(key, message.values) ? t(key, message.values) : message.text;
 }
 
 /** What to show a person for a caught error: translated when it carries a message key. */

@@ -63,3 +63,14 @@ it('shows worker messages in the page’s language', async () => {
   setLanguage('ar');
   expect(messageText(empty!)).toBe('الملف فارغ (0 بايت)');
 });
+
+it('plural messages (with a count) are translated too, not left in English', () => {
+  const [few] = balanceFindings([{ id: 'a', name: 'paper', count: 4 }]);
+  expect(few!.said.message.key).toBe('health.fewPhotos');
+  setLanguage('ar');
+  expect(messageText(few!.said.message)).toContain('«paper»');
+  expect(messageText(few!.said.advice)).not.toBe(few!.said.advice.text);
+  setLanguage('es');
+  expect(messageText(few!.said.message)).not.toBe(few!.said.message.text);
+  expect(messageText(few!.said.message)).toContain('paper');
+});
