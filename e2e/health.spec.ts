@@ -2,26 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount } from './helpers';
+import { solidBmp } from './image-bytes';
 
 const ANTS = filesIn('datasets', 'hymenoptera', 'train', 'ants');
 
-/** A uniform 64 × 64 BMP: the simplest image a browser decodes, written by hand. */
-function bmp(grey: number): Buffer {
-  const side = 64;
-  const row = side * 3;
-  const data = Buffer.alloc(row * side, grey);
-  const header = Buffer.alloc(54);
-  header.write('BM', 0);
-  header.writeUInt32LE(54 + data.length, 2);
-  header.writeUInt32LE(54, 10);
-  header.writeUInt32LE(40, 14);
-  header.writeInt32LE(side, 18);
-  header.writeInt32LE(side, 22);
-  header.writeUInt16LE(1, 26);
-  header.writeUInt16LE(24, 28);
-  header.writeUInt32LE(data.length, 34);
-  return Buffer.concat([header, data]);
-}
+/** A uniform 64 × 64 grey BMP. */
+const bmp = (grey: number): Buffer => solidBmp(64, 64, [grey, grey, grey]);
 
 test('the health check finds duplicates, a photo in two classes, small classes and dark photos, and fixes them', async ({
   page,
