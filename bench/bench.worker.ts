@@ -16,7 +16,7 @@ import { batchInput } from '../src/ml/preprocess';
 import { stratifiedSplit } from '../src/ml/split';
 import { trainLoop, type TrainingRows } from '../src/ml/train-loop';
 import { yieldToEventLoop } from '../src/ml/yield';
-import type { TrainingSettings } from '../src/shared/settings';
+import type { TrainingSettings } from '../src/api/settings';
 import { activateBackend, wasmDetail } from '../src/workers/backend-setup';
 import { openKilnDB, type KilnDB } from '../src/storage/db';
 import { ensureEmbeddings } from '../src/workers/embedder';

@@ -2,7 +2,7 @@
  * How Kiln's default training settings were chosen: candidate settings against Teachable Machine's
  * on real photos, same features, several seeds. Run with `npm run bench:defaults` (about 10 minutes).
  */
-import { DEFAULT_SETTINGS, TEACHABLE_MACHINE_SETTINGS, type TrainingSettings } from '../src/shared/settings';
+import { DEFAULT_SETTINGS, TEACHABLE_MACHINE_SETTINGS, type TrainingSettings } from '../src/api/settings';
 import { saveResults, sharedUrls, table, test } from './harness';
 
 type Kiln = { bench: import('comlink').Remote<import('./bench.worker').BenchApi> };

@@ -2,7 +2,7 @@
  * Head training speed on cached embeddings: Kiln's loop against tf.layers `fit` at Teachable Machine's
  * settings (Dense 100, batch 16, Adam 0.001), and against a compute bound from the backend's matmul rate.
  */
-import { TEACHABLE_MACHINE_SETTINGS } from '../src/shared/settings';
+import { TEACHABLE_MACHINE_SETTINGS } from '../src/api/settings';
 import { saveResults, sharedUrls, table, test } from './harness';
 
 type Kiln = { bench: import('comlink').Remote<import('./bench.worker').BenchApi> };

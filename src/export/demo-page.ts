@@ -4,8 +4,8 @@
  * no Vite imports), so it runs in the studio worker and in Node tests alike. demo-scripts.ts supplies
  * the tfjs bundles in the app.
  */
-import { isCropMode, PAD_COLOUR } from '../shared/crop-mode';
-import type { CropMode } from '../shared/types';
+import { isCropMode, PAD_COLOUR } from '../api/crop-mode';
+import type { CropMode } from '../api/types';
 
 export interface DemoPageInput {
   /** Project name, shown as the page heading. Plain text: it is escaped. */

@@ -1,4 +1,4 @@
-import type { AugmentationSettings } from '../shared/settings';
+import type { AugmentationSettings } from '../api/settings';
 import { seededRandom } from './random';
 
 /** One augmented view's transform. Geometry is drawn by the worker's canvas; colour is applied here. */

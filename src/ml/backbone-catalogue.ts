@@ -1,4 +1,4 @@
-import type { BackboneSpec } from '../shared/types';
+import type { BackboneSpec } from '../api/types';
 
 export type { BackboneSpec };
 

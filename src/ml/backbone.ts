@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { sha256Hex } from '../shared/hash';
-import { UserError } from '../shared/user-message';
-import type { SerializedModel } from '../shared/types';
+import { UserError } from '../api/user-message';
+import type { SerializedModel } from '../api/types';
 import type { BackboneSpec } from './backbone-catalogue';
 import { deserializeModel, serializeModel } from './serialize';
 

@@ -1,5 +1,5 @@
-import type { BackendChoice, BackendName } from '../shared/types';
-import { userMessage, type UserMessage } from '../shared/user-message';
+import type { BackendChoice, BackendName } from '../api/types';
+import { userMessage, type UserMessage } from '../api/user-message';
 
 /** What Kiln learns about a backend before running anything on it. */
 export interface BackendProbe {

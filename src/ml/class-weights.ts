@@ -1,4 +1,4 @@
-import type { BalanceMode } from '../shared/settings';
+import type { BalanceMode } from '../api/settings';
 
 /** Imbalance above which 'auto' turns class weights on: the largest class more than twice the smallest. */
 export const AUTO_BALANCE_RATIO = 2;

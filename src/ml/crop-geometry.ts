@@ -2,7 +2,7 @@
  * Where a photo lands in the model's square input, for both crop modes. Pure arithmetic, so the worker's
  * canvas drawing (workers/pixels.ts), the demo page's copy of it and the tests agree on every number.
  */
-import type { CropMode } from '../shared/types';
+import type { CropMode } from '../api/types';
 
 export interface Rect {
   x: number;

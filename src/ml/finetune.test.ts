@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { TEACHABLE_MACHINE_SETTINGS } from '../shared/settings';
+import { TEACHABLE_MACHINE_SETTINGS } from '../api/settings';
 import { sharedModel } from '../test-support/shared-models';
 import { loadBackbone } from './backbone';
 import { MOBILENET_V2_035 } from './backbone-catalogue';

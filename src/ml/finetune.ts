@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 /** MobileNetV2's inverted-residual blocks are named block_1 … block_16 (block 0 is expanded_conv). */
 export const MOBILENET_V2_LAST_BLOCK = 16;

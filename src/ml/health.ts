@@ -1,4 +1,4 @@
-import { userMessage, type UserMessage } from '../shared/user-message';
+import { userMessage, type UserMessage } from '../api/user-message';
 
 /**
  * Pure functions behind the dataset health check: duplicates, near duplicates, class balance and

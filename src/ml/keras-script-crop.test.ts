@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../shared/settings';
-import type { CropMode } from '../shared/types';
+import { DEFAULT_SETTINGS } from '../api/settings';
+import type { CropMode } from '../api/types';
 import { modelDrawRects } from './crop-geometry';
 import { kerasTrainingScript } from './keras-script';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type TrainingSettings } from '../shared/settings';
+import { DEFAULT_SETTINGS, type TrainingSettings } from '../api/settings';
 import { datasetReadme, kerasTrainingScript, pythonString, scriptBackbone, type KerasScriptInput } from './keras-script';
 
 /** Runs python3; these tests need it (it is on every developer machine and on CI), so its absence fails them. */

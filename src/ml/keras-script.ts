@@ -3,9 +3,9 @@
  * training runs in TensorFlow / Keras on any machine and can continue with a larger or fine-tuned backbone.
  * See docs/OUTGROW-THE-BROWSER.md.
  */
-import { PAD_GREY } from '../shared/crop-mode';
-import { normalizeSettings, type TrainingSettings } from '../shared/settings';
-import type { CropMode } from '../shared/types';
+import { PAD_GREY } from '../api/crop-mode';
+import { normalizeSettings, type TrainingSettings } from '../api/settings';
+import type { CropMode } from '../api/types';
 
 export interface KerasScriptInput {
   projectName: string;

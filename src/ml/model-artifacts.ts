@@ -1,5 +1,5 @@
 import type { io } from '@tensorflow/tfjs-core';
-import type { SerializedModel } from '../shared/types';
+import type { SerializedModel } from '../api/types';
 
 /** The parts of a tfjs model.json that Kiln reads. */
 interface ModelJson {

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { toModelArtifacts } from './model-artifacts';
 import { quantizeModel, toFloat16Bits } from './quantize';
-import type { SerializedModel } from '../shared/types';
+import type { SerializedModel } from '../api/types';
 
 function model(values: number[][]): SerializedModel {
   const all = new Float32Array(values.flat());

@@ -1,4 +1,4 @@
-import type { SerializedModel } from '../shared/types';
+import type { SerializedModel } from '../api/types';
 
 /**
  * Weight quantization for exports, in the format tfjs readers dequantize on load: the spec keeps

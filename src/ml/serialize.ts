@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { SerializedModel } from '../shared/types';
+import type { SerializedModel } from '../api/types';
 import { fromModelArtifacts, toModelArtifacts } from './model-artifacts';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 /** A layers model as plain data, for IndexedDB or for crossing to the UI. */
 export async function serializeModel(model: tfl.LayersModel): Promise<SerializedModel> {

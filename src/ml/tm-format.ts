@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { isCropMode } from '../shared/crop-mode';
-import type { CropMode } from '../shared/types';
+import { isCropMode } from '../api/crop-mode';
+import type { CropMode } from '../api/types';
 import { ModelFilesError } from './model-artifacts';
 import { quantizeModel, type WeightPrecision } from './quantize';
 import { serializeModel } from './serialize';

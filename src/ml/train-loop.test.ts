@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, TEACHABLE_MACHINE_SETTINGS, type TrainingSettings } from '../shared/settings';
+import { DEFAULT_SETTINGS, TEACHABLE_MACHINE_SETTINGS, type TrainingSettings } from '../api/settings';
 import { createHead, predictHead } from './head';
 import { seededRandom } from './random';
 import { deserializeModel, serializeModel } from './serialize';

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { EpochLog, ResumeState } from '../shared/types';
-import type { TrainingSettings } from '../shared/settings';
+import type { EpochLog, ResumeState } from '../api/types';
+import type { TrainingSettings } from '../api/settings';
 import { hashSeed } from './augment';
 import { seededRandom, shuffled } from './random';
 import { AutodiffRunner } from './runners/autodiff-runner';
 import { FAST_HEAD_BACKENDS, FastHeadRunner } from './runners/fast-head-runner';
 import type { EpochRunner, TrainableParts, TrainingRows } from './runners/runner';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 export type { TrainableParts, TrainingRows };
 

@@ -10,7 +10,7 @@
  * limits) plus one chunk's output; each entry's CRC-32 is verified too.
  */
 import { Inflate, zipSync, type ZipOptions } from 'fflate';
-import { UserError } from './user-message';
+import { UserError } from '../api/user-message';
 
 /** Why a zip cannot be opened, as a reason a person can act on; its key is `worker.zip.*` in the locale files. */
 export class ZipRefusedError extends UserError {

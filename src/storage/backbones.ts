@@ -1,4 +1,4 @@
-import type { BackboneRecord } from '../shared/types';
+import type { BackboneRecord } from '../api/types';
 import type { KilnDB } from './db';
 
 /** The feature extractor kept after its first download, so later visits need no network. */

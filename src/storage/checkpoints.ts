@@ -1,6 +1,6 @@
-import type { CheckpointRecord, ProjectRecord, RunRecord } from '../shared/types';
+import type { CheckpointRecord, ProjectRecord, RunRecord } from '../api/types';
 import type { KilnDB } from './db';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 export function getCheckpoint(db: KilnDB, runId: string): Promise<CheckpointRecord | undefined> {
   return db.get('checkpoints', runId);

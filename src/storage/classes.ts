@@ -1,4 +1,4 @@
-import type { ClassRecord } from '../shared/types';
+import type { ClassRecord } from '../api/types';
 import type { KilnDB } from './db';
 
 /** The project's classes in model order. */

@@ -7,7 +7,7 @@ import type {
   ProjectRecord,
   RunRecord,
   SampleRecord,
-} from '../shared/types';
+} from '../api/types';
 
 export const DB_NAME = 'kiln';
 /** Bump with a new step in `migrate` below; never edit a step that has shipped. */

@@ -1,4 +1,4 @@
-import type { EmbeddingRecord } from '../shared/types';
+import type { EmbeddingRecord } from '../api/types';
 import type { KilnDB } from './db';
 
 export interface EmbeddingKey {

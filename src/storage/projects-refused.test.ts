@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RefusedEntry } from '../shared/types';
-import { userMessage } from '../shared/user-message';
+import type { RefusedEntry } from '../api/types';
+import { userMessage } from '../api/user-message';
 import { project } from '../test-support/records';
 import { openKilnDB, type KilnDB } from './db';
 import { appendRefused, clearRefused, getProject, putProject, REFUSED_KEPT } from './projects';

@@ -1,6 +1,6 @@
-import type { CheckpointRecord, ClassRecord, ProjectRecord, RefusedEntry, RunRecord, SampleRecord } from '../shared/types';
+import type { CheckpointRecord, ClassRecord, ProjectRecord, RefusedEntry, RunRecord, SampleRecord } from '../api/types';
 import type { KilnDB } from './db';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 export async function listProjects(db: KilnDB): Promise<ProjectRecord[]> {
   const all = await db.getAll('projects');

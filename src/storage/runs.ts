@@ -1,4 +1,4 @@
-import type { CheckpointRecord, RunRecord } from '../shared/types';
+import type { CheckpointRecord, RunRecord } from '../api/types';
 import type { KilnDB } from './db';
 
 export async function listRuns(db: KilnDB, projectId: string): Promise<RunRecord[]> {

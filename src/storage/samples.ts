@@ -1,4 +1,4 @@
-import type { SampleRecord } from '../shared/types';
+import type { SampleRecord } from '../api/types';
 import type { KilnDB } from './db';
 
 /** Writes a batch of samples in one transaction: all of them land, or none. */

@@ -1,5 +1,5 @@
-import { DEFAULT_SETTINGS } from '../shared/settings';
-import type { CheckpointRecord, ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../shared/types';
+import { DEFAULT_SETTINGS } from '../api/settings';
+import type { CheckpointRecord, ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../api/types';
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}-${++counter}`;

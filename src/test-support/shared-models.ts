@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { modelFromFiles } from '../ml/model-artifacts';
-import type { SerializedModel } from '../shared/types';
+import type { SerializedModel } from '../api/types';
 
 /** ../shared beside the checkout (read-only; never copied into the repository). */
 export const SHARED = path.resolve(import.meta.dirname, '../../../shared');

@@ -2,7 +2,7 @@
  * Photos from the clipboard: a paste event (Ctrl+V / ⌘V) or the async Clipboard API (the "Paste photos"
  * button). Both give Files named like the other imports, so the importer treats them the same way.
  */
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 /** Why the clipboard gave no pictures, with what to do instead; its key is `worker.clipboard.*` in the locale files. */
 export class ClipboardImageError extends UserError {

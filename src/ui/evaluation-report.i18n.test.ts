@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../shared/settings';
-import type { RunRecord } from '../shared/types';
+import { DEFAULT_SETTINGS } from '../api/settings';
+import type { RunRecord } from '../api/types';
 import { evaluationReportHtml, settingsRows } from './evaluation-report';
 import { setLanguage } from './i18n/i18n';
 

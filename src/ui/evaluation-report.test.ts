@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../shared/settings';
-import type { RunRecord } from '../shared/types';
+import { DEFAULT_SETTINGS } from '../api/settings';
+import type { RunRecord } from '../api/types';
 import { csvField, escapeHtml, evaluationReportHtml, formatDuration, predictionsCsv, settingsRows } from './evaluation-report';
 
 function makeRun(overrides: Partial<RunRecord> = {}): RunRecord {

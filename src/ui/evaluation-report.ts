@@ -4,8 +4,8 @@
  */
 import { BACKEND_LABELS } from '../ml/backends';
 import { evaluate, METRIC_EXPLANATIONS, type Evaluation } from '../ml/evaluation';
-import type { TrainingSettings } from '../shared/settings';
-import type { PredictionSet, RunRecord } from '../shared/types';
+import type { TrainingSettings } from '../api/settings';
+import type { PredictionSet, RunRecord } from '../api/types';
 import { formatDecimal, formatDuration, formatNumber, formatPercent } from './i18n/format';
 import { language, t } from './i18n/i18n';
 import { textDirection } from './i18n/languages';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TrainProgress } from '../shared/types';
+import type { TrainProgress } from '../api/types';
 import { setLanguage } from './i18n/i18n';
 import { quarter, trainingAnnouncement } from './training-announcer';
 

@@ -1,4 +1,4 @@
-import type { TrainProgress } from '../shared/types';
+import type { TrainProgress } from '../api/types';
 import { formatNumber, formatPercent } from './i18n/format';
 import { t } from './i18n/i18n';
 import { messageText } from './i18n/messages';

@@ -2,8 +2,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelFilesError, modelFromFiles } from '../ml/model-artifacts';
 import { deserializeModel } from '../ml/serialize';
-import type { BackboneSpec, EngineStatus, SerializedModel } from '../shared/types';
-import type { MessageValues } from '../shared/user-message';
+import type { BackboneSpec, EngineStatus, SerializedModel } from '../api/types';
+import type { MessageValues } from '../api/user-message';
 import { engineStatus, readyEngine } from './context';
 
 /** A ModelFilesError that also carries its message key (`worker.<key>`) and values, so the page can translate it. */

@@ -1,6 +1,6 @@
 import type { BackboneSpec } from '../ml/backbone-catalogue';
 import { fetchModel } from '../ml/model-artifacts';
-import type { BackboneSourceKind, SerializedModel } from '../shared/types';
+import type { BackboneSourceKind, SerializedModel } from '../api/types';
 import type { KilnDB } from '../storage/db';
 import { getCachedBackbone } from '../storage/backbones';
 

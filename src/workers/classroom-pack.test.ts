@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
-import type { BackboneRecord } from '../shared/types';
+import type { BackboneRecord } from '../api/types';
 import { readZip, writeZip } from '../shared/zip';
 import { setLanguage } from '../ui/i18n/i18n';
 import { errorText } from '../ui/i18n/messages';

@@ -17,8 +17,8 @@
  */
 import { catalogueBackbone } from '../ml/backbone-catalogue';
 import { sha256Hex } from '../shared/hash';
-import type { BackboneRecord, BackboneSpec, SerializedModel } from '../shared/types';
-import { UserError } from '../shared/user-message';
+import type { BackboneRecord, BackboneSpec, SerializedModel } from '../api/types';
+import { UserError } from '../api/user-message';
 
 /** The largest backbone a pack may carry: MobileNetV2 1.00 is about 9 MB, so this leaves room and stops abuse. */
 export const PACK_BACKBONE_LIMIT = 64 * 1024 ** 2;

@@ -2,14 +2,14 @@
  * The worker's shared state: one database connection, the engine (backend + backbones), the predictor,
  * cancellation tokens, and the channel that tells other tabs what this tab wrote.
  */
-import { CHANGES_CHANNEL, type Change } from '../shared/changes';
-import type { EngineStatus } from '../shared/types';
+import { CHANGES_CHANNEL, type Change } from '../api/changes';
+import type { EngineStatus } from '../api/types';
 import { openKilnDB, type KilnDB } from '../storage/db';
 import { setLowMemoryHint } from './device-memory';
 import { Engine, type EngineOptions } from './engine';
 import { Jobs } from './jobs';
 import { Predictor } from './predictor';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 let dbPromise: Promise<KilnDB> | null = null;
 let tabId = '';

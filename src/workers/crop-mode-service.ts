@@ -1,11 +1,11 @@
 /** The project's crop mode (how photos fill the model's square), for the studio worker's API. */
-import { isCropMode } from '../shared/crop-mode';
-import type { CropMode } from '../shared/types';
+import { isCropMode } from '../api/crop-mode';
+import type { CropMode } from '../api/types';
 import { getSample } from '../storage/samples';
 import { updateProject } from '../storage/projects';
 import { announce, db } from './context';
 import { viewPixels } from './embedder';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 /**
  * Chooses how the next trainings draw photos. Embeddings are cached per mode, so the next training

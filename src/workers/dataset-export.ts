@@ -3,7 +3,7 @@
  * the training in Python/Keras on any machine, and a README (see docs/OUTGROW-THE-BROWSER.md).
  */
 import { datasetReadme, kerasTrainingScript, type KerasScriptInput } from '../ml/keras-script';
-import { normalizeSettings } from '../shared/settings';
+import { normalizeSettings } from '../api/settings';
 import { KILN_VERSION } from '../shared/version';
 import { writeZip } from '../shared/zip';
 import { listClasses } from '../storage/classes';
@@ -12,7 +12,7 @@ import { getProject } from '../storage/projects';
 import { listSamplesOfProject } from '../storage/samples';
 import { fileStem } from './file-names';
 import { safeFolderName } from './project-file';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 export async function exportDataset(db: KilnDB, projectId: string): Promise<{ fileName: string; bytes: Uint8Array }> {
   const project = await getProject(db, projectId);

@@ -3,12 +3,12 @@
  * a class (an existing class of the same name is reused), and its photos go in through the same importer
  * as single files, with one progress bar and one Cancel for the whole set.
  */
-import type { ClassRecord, ImportProgress, ImportReport } from '../shared/types';
+import type { ClassRecord, ImportProgress, ImportReport } from '../api/types';
 import { readZip } from '../shared/zip';
 import { listClasses, putClass } from '../storage/classes';
 import { isQuotaError, type KilnDB } from '../storage/db';
 import { updateProject } from '../storage/projects';
-import { UserError, type UserMessage } from '../shared/user-message';
+import { UserError, type UserMessage } from '../api/user-message';
 import { diskFullMessage, importImages } from './importer';
 
 const IMAGE = /\.(jpe?g|jfif|png|gif|webp|bmp|avif)$/i;

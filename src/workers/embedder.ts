@@ -1,7 +1,7 @@
 import type { Backbone } from '../ml/backbone';
 import type { AugmentationParams } from '../ml/augment';
 import { batchInput } from '../ml/preprocess';
-import type { CropMode } from '../shared/types';
+import type { CropMode } from '../api/types';
 import type { KilnDB } from '../storage/db';
 import { getEmbeddings, putEmbeddings } from '../storage/embeddings';
 import { embedBatch } from './device-memory';

@@ -18,8 +18,8 @@ import type {
   BackendChoice,
   BackendName,
   SerializedModel,
-} from '../shared/types';
-import { messageOfError, UserError, userMessage, type MessageValues, type UserMessage } from '../shared/user-message';
+} from '../api/types';
+import { messageOfError, UserError, userMessage, type MessageValues, type UserMessage } from '../api/user-message';
 import { getCachedBackbone, putCachedBackbone } from '../storage/backbones';
 import type { KilnDB } from '../storage/db';
 import { getPref, setPref } from '../storage/prefs';

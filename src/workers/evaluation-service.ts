@@ -1,15 +1,15 @@
 /** The Evaluate step's worker side: which run is active, deleting runs, and the embedding map. */
 import { viewKey } from '../ml/augment';
 import { project as projectPoints, type ProjectionMethod } from '../ml/projection';
-import { runCropMode } from '../shared/crop-mode';
-import type { MapPoint, ProjectRecord } from '../shared/types';
+import { runCropMode } from '../api/crop-mode';
+import type { MapPoint, ProjectRecord } from '../api/types';
 import { getCheckpoint } from '../storage/checkpoints';
 import { getProject, updateProject } from '../storage/projects';
 import { deleteRun as removeRun, getRun } from '../storage/runs';
 import { listSamplesOfProject } from '../storage/samples';
 import { announce, db, jobs, readyEngine, readyPredictor } from './context';
 import { ensureEmbeddings } from './embedder';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 /** Makes a finished run's model the one Preview and exports use. */
 export async function setActiveRun(projectId: string, runId: string): Promise<ProjectRecord> {

@@ -8,9 +8,9 @@ import { batchInput } from '../ml/preprocess';
 import type { WeightPrecision } from '../ml/quantize';
 import { deserializeModel, serializeModel } from '../ml/serialize';
 import { exportFiles, teachableMachineModel, type ExportedModelFiles } from '../ml/tm-format';
-import { runCropMode } from '../shared/crop-mode';
+import { runCropMode } from '../api/crop-mode';
 import { writeZip } from '../shared/zip';
-import type { PrecisionCheck, RunRecord } from '../shared/types';
+import type { PrecisionCheck, RunRecord } from '../api/types';
 import { KILN_VERSION } from '../shared/version';
 import { getProject } from '../storage/projects';
 import { getRun } from '../storage/runs';
@@ -18,7 +18,7 @@ import { getSample } from '../storage/samples';
 import { db, readyPredictor } from './context';
 import { fileStem } from './file-names';
 import { embedBatch, viewPixels } from './embedder';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 interface ExportContext {
   projectName: string;

@@ -1,8 +1,8 @@
 /** The Collect gallery's worker side: per-class totals, undoing a delete, and the model's confidence in each photo. */
 import * as tf from '@tensorflow/tfjs-core';
 import { deserializeModel } from '../ml/serialize';
-import { runCropMode } from '../shared/crop-mode';
-import type { SampleRecord } from '../shared/types';
+import { runCropMode } from '../api/crop-mode';
+import type { SampleRecord } from '../api/types';
 import { getCheckpoint } from '../storage/checkpoints';
 import { getClass } from '../storage/classes';
 import { getEmbeddings } from '../storage/embeddings';
@@ -10,7 +10,7 @@ import { getProject } from '../storage/projects';
 import { getRun } from '../storage/runs';
 import { classStatsOfProject, listSamplesOfProject, putSamples, type ClassStats } from '../storage/samples';
 import { announce, db } from './context';
-import { UserError, userMessage, type UserMessage } from '../shared/user-message';
+import { UserError, userMessage, type UserMessage } from '../api/user-message';
 
 /** Counts and bytes per class id, read here so the page never walks every photo record. */
 export async function classStats(projectId: string): Promise<Record<string, ClassStats>> {

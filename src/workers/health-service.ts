@@ -6,8 +6,8 @@
  */
 import { viewKey } from '../ml/augment';
 import { balanceFindings, exactDuplicates, exposureIssues, nearDuplicates, nearThreshold, type PhotoRef } from '../ml/health';
-import type { HealthReport } from '../shared/types';
-import { UserError } from '../shared/user-message';
+import type { HealthReport } from '../api/types';
+import { UserError } from '../api/user-message';
 import { listClasses } from '../storage/classes';
 import { getProject } from '../storage/projects';
 import { listSamplesOfProject } from '../storage/samples';

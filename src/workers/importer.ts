@@ -1,6 +1,6 @@
 import { sha256Hex } from '../shared/hash';
-import type { ImportProgress, ImportReport, RefusedFile, SampleRecord, SampleSource } from '../shared/types';
-import { userMessage, type UserMessage } from '../shared/user-message';
+import type { ImportProgress, ImportReport, RefusedFile, SampleRecord, SampleSource } from '../api/types';
+import { userMessage, type UserMessage } from '../api/user-message';
 import type { KilnDB } from '../storage/db';
 import { isQuotaError } from '../storage/db';
 import { addSamples } from '../storage/samples';

@@ -5,7 +5,7 @@
  * them (photos stored before statistics were kept, or brought in from a project file).
  */
 import { imageStats, type ImageStats } from '../ml/health';
-import type { SampleRecord } from '../shared/types';
+import type { SampleRecord } from '../api/types';
 import type { KilnDB } from '../storage/db';
 import { updateSamples } from '../storage/samples';
 

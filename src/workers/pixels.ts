@@ -2,9 +2,9 @@
 import { imageSize } from 'image-size';
 import { jitterColours, type AugmentationParams } from '../ml/augment';
 import { modelDrawRects, type Rect } from '../ml/crop-geometry';
-import { PAD_COLOUR } from '../shared/crop-mode';
-import type { CropMode } from '../shared/types';
-import { UserError } from '../shared/user-message';
+import { PAD_COLOUR } from '../api/crop-mode';
+import type { CropMode } from '../api/types';
+import { UserError } from '../api/user-message';
 
 export const STORED_MAX_SIDE = 512;
 export const THUMB_MAX_SIDE = 160;

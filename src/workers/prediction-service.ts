@@ -1,5 +1,5 @@
 /** Preview predictions: photos the person picks, and webcam frames. */
-import type { FilePrediction, Prediction } from '../shared/types';
+import type { FilePrediction, Prediction } from '../api/types';
 import { readyPredictor } from './context';
 import { decodeImageFile, ImageRefusedError, modelPixels } from './pixels';
 

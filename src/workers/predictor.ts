@@ -4,15 +4,15 @@ import type { Backbone } from '../ml/backbone';
 import { argMax } from '../ml/metrics';
 import { batchInput } from '../ml/preprocess';
 import { deserializeModel } from '../ml/serialize';
-import { runCropMode } from '../shared/crop-mode';
-import type { CropMode, LayerWeights, Prediction } from '../shared/types';
+import { runCropMode } from '../api/crop-mode';
+import type { CropMode, LayerWeights, Prediction } from '../api/types';
 import { getCheckpoint } from '../storage/checkpoints';
 import { listClasses } from '../storage/classes';
 import type { KilnDB } from '../storage/db';
 import { getProject } from '../storage/projects';
 import { getRun } from '../storage/runs';
 import type { Engine } from './engine';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 interface ActiveModel {
   runId: string;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CropMode } from '../shared/types';
+import type { CropMode } from '../api/types';
 import { readZip, writeZip } from '../shared/zip';
 import { klass, project, run, sample } from '../test-support/records';
 import { openKilnDB, type KilnDB } from '../storage/db';

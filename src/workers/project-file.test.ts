@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../shared/hash';
-import { DEFAULT_SETTINGS, type TrainingSettings } from '../shared/settings';
-import type { CheckpointRecord, ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../shared/types';
+import { DEFAULT_SETTINGS, type TrainingSettings } from '../api/settings';
+import type { CheckpointRecord, ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../api/types';
 import { readZip, writeZip, ZipRefusedError } from '../shared/zip';
 import { checkpoint, klass, project, run, sample } from '../test-support/records';
 import { openKilnDB, type KilnDB } from '../storage/db';

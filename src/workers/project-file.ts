@@ -39,9 +39,9 @@
  * (putProjectBundle) writes it: a refused or failed import changes nothing.
  */
 import { catalogueBackbone, DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
-import { isCropMode } from '../shared/crop-mode';
+import { isCropMode } from '../api/crop-mode';
 import { sha256Hex } from '../shared/hash';
-import { normalizeSettings, type TrainingSettings } from '../shared/settings';
+import { normalizeSettings, type TrainingSettings } from '../api/settings';
 import {
   BACKEND_NAMES,
   type BackendName,
@@ -55,7 +55,7 @@ import {
   type SampleRecord,
   type SampleSource,
   type SerializedModel,
-} from '../shared/types';
+} from '../api/types';
 import { readZip, writeZip } from '../shared/zip';
 import type { KilnDB } from '../storage/db';
 import { getCachedBackbone } from '../storage/backbones';
@@ -63,7 +63,7 @@ import { listProjects, putProjectBundle, type ProjectBundle } from '../storage/p
 import { packBackbone, PackError, readPackBackbone, type PackBackbone, type PackBackboneManifest } from './classroom-pack';
 import { fileStem } from './file-names';
 import { KILN_VERSION } from '../shared/version';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 export const PROJECT_FILE_FORMAT = 'kiln-project';
 export const PROJECT_FILE_VERSION = 2;

@@ -1,12 +1,12 @@
 /** Projects, classes and photos: every write goes through here, then tells the other tabs. */
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
-import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord, RefusedEntry } from '../shared/types';
+import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord, RefusedEntry } from '../api/types';
 import { deleteClassCascade, getClass, listClasses, putClass } from '../storage/classes';
 import { appendRefused, clearRefused, deleteProjectCascade, putProject, updateProject } from '../storage/projects';
 import { deleteSamples as removeSamples, updateSamples } from '../storage/samples';
 import { announce, db, jobs, readyPredictor } from './context';
 import { importImages } from './importer';
-import { UserError } from '../shared/user-message';
+import { UserError } from '../api/user-message';
 
 function cleanName(name: string, what: 'project' | 'class'): string {
   const trimmed = name.trim().replace(/\s+/g, ' ');

@@ -3,8 +3,8 @@
  * message, since signals cannot cross to a worker) and report progress through comlink proxies.
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
-import { messageOfError, UserError } from '../shared/user-message';
-import type { AugmentationSettings, TrainingSettings } from '../shared/settings';
+import { messageOfError, UserError } from '../api/user-message';
+import type { AugmentationSettings, TrainingSettings } from '../api/settings';
 import type {
   BackboneChoice,
   BackboneSpec,
@@ -23,7 +23,7 @@ import type {
   RunRecord,
   SampleRecord,
   TrainProgress,
-} from '../shared/types';
+} from '../api/types';
 import type { ClassStats } from '../storage/samples';
 import type { Confidences } from './gallery-service';
 import type { StudioApi } from './studio.worker';

@@ -10,7 +10,7 @@ import { loseGpuDevice } from './backend-setup';
 import { fillDiskAfter } from './storage-fault';
 import { addCustomBackbone, importDefaultBackbone, inspectModel } from './backbone-service';
 import { engineStatus, jobs, readyEngine, start } from './context';
-import type { ImportProgress, ProjectRecord } from '../shared/types';
+import type { ImportProgress, ProjectRecord } from '../api/types';
 import { announce, db } from './context';
 import { exportDataset } from './dataset-export';
 import { importClassFolders, zipClassFiles, type ClassFile, type DatasetReport } from './dataset-import';

@@ -1,5 +1,5 @@
 /** Scores a finished run's model on the project's "test only" photos, which training never saw. */
-import type { RunRecord } from '../shared/types';
+import type { RunRecord } from '../api/types';
 import type { KilnDB } from '../storage/db';
 import { putRunProgress } from '../storage/runs';
 import { listSamplesOfProject } from '../storage/samples';

@@ -5,8 +5,8 @@
  * anything is created; the photos then go in through the normal importer (same checks and refusal reasons).
  */
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
-import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord } from '../shared/types';
-import { UserError, userMessage, type UserMessage } from '../shared/user-message';
+import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord } from '../api/types';
+import { UserError, userMessage, type UserMessage } from '../api/user-message';
 import { readZip } from '../shared/zip';
 import { isQuotaError, type KilnDB } from '../storage/db';
 import { deleteProjectCascade, putProjectBundle, updateProject } from '../storage/projects';

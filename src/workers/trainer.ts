@@ -10,11 +10,11 @@ import { accuracy, argMaxRows, confusionMatrix, macroF1, meanStd } from '../ml/m
 import { deserializeModel, serializeModel } from '../ml/serialize';
 import { stratifiedSplit } from '../ml/split';
 import { trainLoop, type LoopCheckpoint, type TrainableParts, type TrainingRows } from '../ml/train-loop';
-import { runCropMode } from '../shared/crop-mode';
+import { runCropMode } from '../api/crop-mode';
 import { sha256Hex } from '../shared/hash';
-import { UserError, userMessage } from '../shared/user-message';
-import { withTrainingLock } from '../shared/locks';
-import type { TrainingSettings } from '../shared/settings';
+import { UserError, userMessage } from '../api/user-message';
+import { withTrainingLock } from '../api/locks';
+import type { TrainingSettings } from '../api/settings';
 import type {
   BackendName,
   CheckpointRecord,
@@ -25,7 +25,7 @@ import type {
   RunRecord,
   SampleRecord,
   TrainProgress,
-} from '../shared/types';
+} from '../api/types';
 import { getCheckpoint, saveRunAndActivate } from '../storage/checkpoints';
 import { listClasses } from '../storage/classes';
 import type { KilnDB } from '../storage/db';

@@ -2,10 +2,10 @@
 import { BACKEND_LABELS } from '../ml/backends';
 import { augmentationFor } from '../ml/augment';
 import { BACKBONES } from '../ml/backbone-catalogue';
-import { runCropMode } from '../shared/crop-mode';
-import { normalizeSettings, type AugmentationSettings, type TrainingSettings } from '../shared/settings';
-import type { BackboneChoice, BackendName, RunRecord, TrainProgress } from '../shared/types';
-import { UserError, userMessage } from '../shared/user-message';
+import { runCropMode } from '../api/crop-mode';
+import { normalizeSettings, type AugmentationSettings, type TrainingSettings } from '../api/settings';
+import type { BackboneChoice, BackendName, RunRecord, TrainProgress } from '../api/types';
+import { UserError, userMessage } from '../api/user-message';
 import { getCachedBackbone } from '../storage/backbones';
 import { getSample } from '../storage/samples';
 import { getProject, updateProject } from '../storage/projects';

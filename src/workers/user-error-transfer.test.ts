@@ -1,6 +1,6 @@
 import { transferHandlers } from 'comlink';
 import { expect, it } from 'vitest';
-import { messageOfError, UserError } from '../shared/user-message';
+import { messageOfError, UserError } from '../api/user-message';
 import { errorText } from '../ui/i18n/messages';
 import { keepUserErrorKeys } from './user-error-transfer';
 

@@ -1,5 +1,5 @@
 import { transferHandlers } from 'comlink';
-import { messageOfError } from '../shared/user-message';
+import { messageOfError } from '../api/user-message';
 
 /**
  * Comlink sends a thrown Error as its message, name and stack only; this keeps a UserError's key and

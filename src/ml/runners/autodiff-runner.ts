@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerName } from '../../shared/settings';
+import type { OptimizerName } from '../../api/settings';
 import { yieldToEventLoop } from '../yield';
 import { dropoutMasks } from './dropout';
 import type { EpochRunner, OptimizerSlots, RunnerContext } from './runner';

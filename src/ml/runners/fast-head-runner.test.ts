@@ -3,7 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEACHABLE_MACHINE_SETTINGS, type OptimizerName, type TrainingSettings } from '../../shared/settings';
+import { TEACHABLE_MACHINE_SETTINGS, type OptimizerName, type TrainingSettings } from '../../api/settings';
 import { createHead } from '../head';
 import { seededRandom } from '../random';
 import { AutodiffRunner } from './autodiff-runner';

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { TrainingSettings } from '../../shared/settings';
+import type { TrainingSettings } from '../../api/settings';
 
 /** Rows to train on: pooled embeddings (head only) or block-boundary activations (fine-tuning). */
 export interface TrainingRows {

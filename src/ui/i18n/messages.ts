@@ -1,5 +1,5 @@
 import { i18nHasKey, t } from './i18n';
-import { messageOfError, type UserMessage } from '../../shared/user-message';
+import { messageOfError, type UserMessage } from '../../api/user-message';
 
 /** A worker's message in the page's language: its `worker.<key>` translation, else its English text. */
 export function messageText(message: UserMessage): string {

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { balanceFindings } from '../../ml/health';
-import { messageOfError, type UserMessage } from '../../shared/user-message';
+import { messageOfError, type UserMessage } from '../../api/user-message';
 import { diskFullMessage } from '../../workers/importer';
 import { decodeImageFile } from '../../workers/pixels';
 import { setLanguage } from './i18n';

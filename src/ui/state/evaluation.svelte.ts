@@ -1,5 +1,5 @@
 import type { ProjectionMethod } from '../../ml/projection';
-import type { MapPoint, RunRecord } from '../../shared/types';
+import type { MapPoint, RunRecord } from '../../api/types';
 import { listRuns } from '../../storage/runs';
 import { listSamplesOfProject } from '../../storage/samples';
 import { errorText } from '../i18n/messages';

@@ -1,5 +1,5 @@
 import { NEAR_THRESHOLD, nearThreshold } from '../../ml/health';
-import type { HealthReport } from '../../shared/types';
+import type { HealthReport } from '../../api/types';
 import { errorText } from '../i18n/messages';
 import { openProject } from './project.svelte';
 import { studio } from './studio.svelte';

@@ -7,8 +7,8 @@ import type {
   RefusedFile,
   RunRecord,
   SampleRecord,
-} from '../../shared/types';
-import type { UserMessage } from '../../shared/user-message';
+} from '../../api/types';
+import type { UserMessage } from '../../api/user-message';
 import { listClasses } from '../../storage/classes';
 import { getProject, REFUSED_KEPT } from '../../storage/projects';
 import { getRun } from '../../storage/runs';

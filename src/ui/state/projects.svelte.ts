@@ -1,4 +1,4 @@
-import type { ImportProgress, ProjectRecord } from '../../shared/types';
+import type { ImportProgress, ProjectRecord } from '../../api/types';
 import type { TmProjectReport } from '../../workers/tm-project-import';
 import { listClasses } from '../../storage/classes';
 import { listProjects } from '../../storage/projects';

@@ -1,5 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { SampleRecord } from '../../shared/types';
+import type { SampleRecord } from '../../api/types';
 import { getSample, getSamples } from '../../storage/samples';
 import { studio } from './studio.svelte';
 

@@ -1,6 +1,6 @@
 import { openKilnDB, type KilnDB } from '../../storage/db';
-import type { BackendName, EngineStatus } from '../../shared/types';
-import { BACKEND_NAMES } from '../../shared/types';
+import type { BackendName, EngineStatus } from '../../api/types';
+import { BACKEND_NAMES } from '../../api/types';
 import { startStudioWorker, type StudioClient } from '../../workers/studio-client';
 import { t } from '../i18n/i18n';
 import { errorText } from '../i18n/messages';
@@ -31,7 +31,7 @@ function touchFirst(): boolean {
 /** The worker, the page's read connection to IndexedDB, and what the engine reported at start. */
 class Studio {
   readonly client: StudioClient = startStudioWorker();
-  /** Identifies this tab in change announcements (see shared/changes.ts). */
+  /** Identifies this tab in change announcements (see api/changes.ts). */
   readonly tabId = crypto.randomUUID();
   status = $state.raw<EngineStatus | null>(null);
   startError = $state<string | null>(null);

@@ -1,4 +1,4 @@
-import { CHANGES_CHANNEL, type Change } from '../../shared/changes';
+import { CHANGES_CHANNEL, type Change } from '../../api/changes';
 import { openProject } from './project.svelte';
 import { projects } from './projects.svelte';
 import { studio } from './studio.svelte';

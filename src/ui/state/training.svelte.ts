@@ -1,8 +1,8 @@
-import { isTrainingHeld } from '../../shared/locks';
-import { DEFAULT_SETTINGS, normalizeSettings, TEACHABLE_MACHINE_SETTINGS, type TrainingSettings } from '../../shared/settings';
-import type { BackboneChoice, CropMode, EpochLog, RunRecord, TrainProgress } from '../../shared/types';
+import { isTrainingHeld } from '../../api/locks';
+import { DEFAULT_SETTINGS, normalizeSettings, TEACHABLE_MACHINE_SETTINGS, type TrainingSettings } from '../../api/settings';
+import type { BackboneChoice, CropMode, EpochLog, RunRecord, TrainProgress } from '../../api/types';
 import { listRuns } from '../../storage/runs';
-import type { UserMessage } from '../../shared/user-message';
+import type { UserMessage } from '../../api/user-message';
 import { errorText } from '../i18n/messages';
 import { openProject } from './project.svelte';
 import { studio } from './studio.svelte';

@@ -1,0 +1,39 @@
+import type { UserMessage } from '../user-message';
+import type { RefusedFile } from './records';
+import type { EpochLog } from './runs';
+
+/** What long jobs report while they run, and what imports report when done. Plain data: it crosses the worker boundary by structured clone. */
+
+export interface ImportReport {
+  added: number;
+  refused: RefusedFile[];
+  cancelled: boolean;
+  /** Set when storage ran out of space; what was added before stays. */
+  stoppedBy: string | null;
+  /** `stoppedBy` as a translatable message. */
+  stoppedByMessage?: UserMessage | null;
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
+export type TrainPhase = 'embedding' | 'preparing' | 'fold' | 'training';
+
+export interface TrainProgress {
+  phase: TrainPhase;
+  done: number;
+  total: number;
+  epoch: EpochLog | null;
+  /** During cross-validation: which fold (1-based) of how many. */
+  fold: { index: number; count: number } | null;
+  /** What is happening right now, such as a first download (shown in the progress line). */
+  notice: string | null;
+  /** The notice with its message key, for the page to translate. */
+  noticeMessage?: UserMessage | null;
+  /** Something the person should know after training too, such as a backend switch after a lost GPU. */
+  warning?: string | null;
+  /** The warning with its message key, for the page to translate. */
+  warningMessage?: UserMessage | null;
+}
