@@ -1,8 +1,7 @@
 import { wrap } from 'comlink';
-import { startStudioWorker } from '../src/workers/studio-client';
 import type { BenchApi } from './bench.worker';
 
 /** Handles for the bench driver (bench/*.bench.ts, through Playwright's page.evaluate). */
 const bench = wrap<BenchApi>(new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'kiln-bench' }));
-(window as unknown as { kiln: unknown }).kiln = { bench, startStudio: startStudioWorker };
+(window as unknown as { kiln: unknown }).kiln = { bench };
 document.body.dataset.ready = 'true';

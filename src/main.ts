@@ -1,3 +1,7 @@
+/**
+ * The page's entry: mounts the Svelte app (src/ui). The worker starts from the studio state
+ * (ui/state/studio.svelte.ts); the service worker registers from ui/state/pwa.svelte.ts.
+ */
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import './ui/app.css';

@@ -1,3 +1,4 @@
+// export/: files Kiln writes for use outside it. May import: api, shared. Never workers, ui or storage.
 /**
  * The "standalone demo" export: one HTML file that carries the model, its labels and tfjs, and runs
  * predictions on the webcam or on a chosen photo, offline, from file://. Pure string building (no DOM,
@@ -6,6 +7,10 @@
  */
 import { isCropMode, PAD_COLOUR } from '../api/crop-mode';
 import type { CropMode } from '../api/types';
+import { escapeHtml } from '../shared/html';
+
+// Escapes text for HTML content and quoted attribute values; exported here for this module's importers.
+export { escapeHtml };
 
 export interface DemoPageInput {
   /** Project name, shown as the page heading. Plain text: it is escaped. */
@@ -51,13 +56,6 @@ export const DEMO_PAGE_CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
 
 /**
  * JSON that is safe as the text of a <script type="application/json">: with every '<' written as \u003c

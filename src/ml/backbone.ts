@@ -1,3 +1,8 @@
+/**
+ * ml/: TensorFlow.js domain code (backbones, heads, training loop, metrics, formats). Runs in the worker
+ * (pure, tf-free parts also on the page through api/domain.ts). May import: api (types), shared, tfjs.
+ * Never workers, ui or storage. This file: load a backbone -> verify -> embed -> dispose.
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { sha256Hex } from '../shared/hash';

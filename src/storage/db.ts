@@ -1,3 +1,8 @@
+/**
+ * storage/: one small typed module per IndexedDB store; this file is the only openDB() (schema,
+ * versions, upgrades). Owns what is kept on the device. May import: api (types), shared. Never workers,
+ * ui or ml. Written by the worker's services; read by the page's state classes.
+ */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type {
   BackboneRecord,

@@ -1,3 +1,4 @@
+import { REFUSED_KEPT } from '../api/types';
 import type { CheckpointRecord, ClassRecord, ProjectRecord, RefusedEntry, RunRecord, SampleRecord } from '../api/types';
 import type { KilnDB } from './db';
 import { UserError } from '../api/user-message';
@@ -30,8 +31,6 @@ export async function updateProject(
   return next;
 }
 
-/** How many refused files a project keeps (the latest). */
-export const REFUSED_KEPT = 500;
 
 /**
  * Adds files an import refused to the project's list (the latest REFUSED_KEPT are kept). Leaves
@@ -107,3 +106,5 @@ export async function putProjectBundle(db: KilnDB, bundle: ProjectBundle): Promi
     tx.done,
   ]);
 }
+
+export { REFUSED_KEPT };

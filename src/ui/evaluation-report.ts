@@ -2,16 +2,19 @@
  * Evaluation exports and the small formatting helpers the evaluation components share. Pure: no DOM, no
  * storage, so the same text is produced in tests, in the page and in a downloaded report.
  */
-import { BACKEND_LABELS } from '../ml/backends';
-import { evaluate, METRIC_EXPLANATIONS, type Evaluation } from '../ml/evaluation';
+import { BACKEND_LABELS } from '../api/domain';
+import { evaluate, METRIC_EXPLANATIONS, type Evaluation } from '../api/domain';
 import type { TrainingSettings } from '../api/settings';
 import type { PredictionSet, RunRecord } from '../api/types';
+import { escapeHtml } from '../shared/html';
 import { formatDecimal, formatDuration, formatNumber, formatPercent } from './i18n/format';
 import { language, t } from './i18n/i18n';
 import { textDirection } from './i18n/languages';
 
 // Locale-aware since the languages work; re-exported here for the evaluation components and tests.
 export { formatDuration, formatPercent };
+// One escaping rule for every HTML Kiln writes (src/shared/html.ts); re-exported for the evaluation tests.
+export { escapeHtml };
 
 /** The evaluation of a stored prediction set, or null when it is absent, empty or does not fit the run's classes. */
 export function evaluateSet(set: PredictionSet | null | undefined, numClasses: number): Evaluation | null {
@@ -139,10 +142,6 @@ export function predictionsCsv(run: RunRecord, sampleNames: Map<string, string>)
 
 // ---------------------------------------------------------------------------------------------------------------------
 // HTML report
-
-export function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 /** Only PNGs encoded inline: anything else could reach the network or carry markup. */
 const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;

@@ -100,7 +100,9 @@ export function returnFocus(opener: HTMLElement | null, fallback?: Fallback): vo
 
 /**
  * Remembers the focused element now (call it when a dialog or panel opens); the function it returns gives focus
- * back to it, or to a fallback when it is gone (see returnFocus).
+ * back to it, or to a fallback when it is gone (see returnFocus). Every dialog gets this from src/ui/kit/Dialog.svelte:
+ * when a dialog closes because Svelte removes it, the <dialog> is already out of the page when close() runs, so
+ * the browser cannot give focus back itself and it would fall to <body>.
  */
 export function rememberFocus(fallback?: Fallback): () => void {
   const opener = currentFocus();

@@ -3,7 +3,7 @@
  * model that only guesses. Pure rules; the page words them (src/ui/components/BeginnerHints.svelte, messages under
  * "hints" in the locale files). The photo-count rules are the dataset health check's (src/ml/health.ts).
  */
-import { balanceFindings, FEW_PHOTOS_BELOW } from '../ml/health';
+import { balanceFindings, FEW_PHOTOS_BELOW } from '../api/domain';
 
 export interface ClassCount {
   id: string;

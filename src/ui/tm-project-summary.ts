@@ -1,4 +1,4 @@
-import type { TmProjectReport } from '../workers/tm-project-import';
+import type { TmProjectReport } from '../api/contract';
 import { t } from './i18n/i18n';
 import { messageText } from './i18n/messages';
 

@@ -1,5 +1,5 @@
 /**
- * The classroom pack: a project file (see project-file.ts) that also carries the project's image model (its
+ * The classroom pack: a project file (see project-file/) that also carries the project's image model (its
  * backbone), so a teacher can hand a starter project to laptops that have never been online. See
  * docs/PROJECT-FILE.md ("Classroom packs") and docs/CLASSROOM.md.
  *

@@ -4,6 +4,7 @@
  * as single files, with one progress bar and one Cancel for the whole set.
  */
 import type { ClassRecord, ImportProgress, ImportReport } from '../api/types';
+import { nameKey, uniqueNames } from '../shared/names';
 import { readZip } from '../shared/zip';
 import { listClasses, putClass } from '../storage/classes';
 import { isQuotaError, type KilnDB } from '../storage/db';
@@ -32,7 +33,9 @@ export interface ClassFile {
 /**
  * Groups files by class folder: the first folder below the folders every photo shares, so
  * "rps/rock/1.jpg" and "rock/1.jpg" both mean class "rock" (and a single folder of photos is one class).
- * Photos that sit in the shared folder itself are returned as `loose`.
+ * Folders whose names are the same to a person (by `nameKey`: case, NFC/NFD, invisible characters) are one
+ * class; the class names are clean (src/shared/names.ts), and folders that only differ after the length limit
+ * get " (2)"… Photos that sit in the shared folder itself, or in a folder whose name is blank, are `loose`.
  */
 export function byClassFolder(files: readonly ClassFile[]): { classes: Map<string, File[]>; loose: string[] } {
   const images = files.filter((f) => IMAGE.test(f.path));
@@ -41,19 +44,22 @@ export function byClassFolder(files: readonly ClassFile[]): { classes: Map<strin
   while (dirs.length > 0 && dirs.every((d) => d.length > common && d[common] === dirs[0]![common])) common++;
   // All photos in one folder: that folder is the class.
   if (dirs.length > 0 && dirs.every((d) => d.length === common)) common = Math.max(0, common - 1);
-  const classes = new Map<string, File[]>();
+  const groups = new Map<string, { folder: string; files: File[] }>();
   const loose: string[] = [];
   images.forEach((f, i) => {
-    const name = dirs[i]![common]?.trim();
-    if (!name) {
+    const folder = dirs[i]![common] ?? '';
+    const key = nameKey(folder);
+    if (!key) {
       loose.push(f.path);
       return;
     }
-    const list = classes.get(name);
-    if (list) list.push(f.file);
-    else classes.set(name, [f.file]);
+    const group = groups.get(key);
+    if (group) group.files.push(f.file);
+    else groups.set(key, { folder, files: [f.file] });
   });
-  return { classes, loose };
+  const list = [...groups.values()];
+  const names = uniqueNames(list.map((g) => g.folder));
+  return { classes: new Map(list.map((g, i) => [names[i]!, g.files])), loose };
 }
 
 /** Files of a zip of class folders (checked for bombs, traversal and damage by readZip). */
@@ -104,10 +110,11 @@ export async function importClassFolders(
   const out: DatasetReport = { classes: [], loose, cancelled: false, stoppedBy: null };
   let order = existing.reduce((max, c) => Math.max(max, c.order + 1), 0);
   for (const [name, list] of classes) {
-    let record: ClassRecord | undefined = existing.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    // An existing class of the same name (by nameKey) takes the photos.
+    let record: ClassRecord | undefined = existing.find((c) => nameKey(c.name) === nameKey(name));
     const created = !record;
     if (!record) {
-      record = { id: crypto.randomUUID(), projectId, name: name.slice(0, 80), order: order++, createdAt: Date.now() };
+      record = { id: crypto.randomUUID(), projectId, name, order: order++, createdAt: Date.now() };
       try {
         await putClass(db, record);
       } catch (error) {

@@ -1,5 +1,6 @@
 import type { Backbone } from '../ml/backbone';
-import type { AugmentationParams } from '../ml/augment';
+import { viewKey, type AugmentationParams } from '../ml/augment';
+import type { AugmentationSettings } from '../api/settings';
 import { batchInput } from '../ml/preprocess';
 import type { CropMode } from '../api/types';
 import type { KilnDB } from '../storage/db';
@@ -128,3 +129,37 @@ export async function ensureEmbeddings(
     reused: items.length - missing.size,
   };
 }
+
+/**
+ * Each photo's plain (un-augmented) embedding in one row-major matrix, computed where the cache lacks
+ * it: what the embedding map and the near-duplicate check compare.
+ */
+export async function plainEmbeddingMatrix(
+  db: KilnDB,
+  backbone: Backbone,
+  photos: readonly { hash: string; image: Blob }[],
+  cropMode: CropMode,
+  control: EmbedControl = {},
+): Promise<Float32Array> {
+  const view = viewKey(cropMode, 0, 0, NO_AUGMENTATION);
+  const { vectors } = await ensureEmbeddings(
+    db,
+    backbone,
+    photos.map((p) => ({ hash: p.hash, image: p.image, view, augmentation: null, cropMode })),
+    control,
+  );
+  const d = backbone.spec.featureSize;
+  const flat = new Float32Array(photos.length * d);
+  vectors.forEach((v, i) => flat.set(v, i * d));
+  return flat;
+}
+
+const NO_AUGMENTATION: AugmentationSettings = {
+  views: 0,
+  flip: false,
+  rotate: false,
+  crop: false,
+  brightness: false,
+  contrast: false,
+  saturation: false,
+};

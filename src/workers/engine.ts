@@ -11,14 +11,7 @@ import {
   type BackendProbe,
 } from '../ml/backends';
 import { batchInput } from '../ml/preprocess';
-import type {
-  BackboneSourceKind,
-  BackboneSpec,
-  BackboneStatus,
-  BackendChoice,
-  BackendName,
-  SerializedModel,
-} from '../api/types';
+import type { BackboneSourceKind, BackboneSpec, BackboneStatus, BackendChoice, BackendName, SerializedModel } from '../api/types';
 import { messageOfError, UserError, userMessage, type MessageValues, type UserMessage } from '../api/user-message';
 import { getCachedBackbone, putCachedBackbone } from '../storage/backbones';
 import type { KilnDB } from '../storage/db';

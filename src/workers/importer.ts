@@ -18,6 +18,9 @@ export interface ImportTarget {
   testOnly?: boolean;
 }
 
+/** A picked file, or a webcam frame with the name it will get. */
+export type ImportItem = { kind: 'file'; file: File } | { kind: 'frame'; bitmap: ImageBitmap; name: string };
+
 export interface ImportControl {
   onProgress?: (progress: ImportProgress) => void;
   isCancelled?: () => boolean;
@@ -66,7 +69,7 @@ export function diskFullMessage(added: number, missed: number): UserMessage {
 export async function importImages(
   db: KilnDB,
   target: ImportTarget,
-  items: readonly ({ kind: 'file'; file: File } | { kind: 'frame'; bitmap: ImageBitmap; name: string })[],
+  items: readonly ImportItem[],
   control: ImportControl = {},
 ): Promise<ImportReport> {
   const refused: RefusedFile[] = [];

@@ -12,9 +12,11 @@ import { exportedCropMode, findHead, parseMetadata } from '../ml/tm-format';
 import { normalizeSettings } from '../api/settings';
 import type { MessageValues } from '../api/user-message';
 import type { ClassRecord, ProjectRecord, RunRecord, SerializedModel } from '../api/types';
+import { cleanName, uniqueNames } from '../shared/names';
 import { readZip } from '../shared/zip';
 import { putProjectBundle } from '../storage/projects';
-import { announce, db, readyEngine } from './context';
+import type { KilnDB } from '../storage/db';
+import type { Engine } from './engine';
 
 interface ModelFileSet {
   modelJson: string;
@@ -102,9 +104,17 @@ function hiddenUnits(head: tfl.LayersModel): number {
   return dense.length === 2 && first ? first[1]! : 0;
 }
 
+/**
+ * The project's class names, one per label in the model's output order: labels may repeat (or only differ in
+ * case, NFC/NFD or invisible characters) in a hand-edited file, classes may not, and every output needs its own
+ * class, so a repeat gets " (2)"….
+ */
+export function classNames(labels: readonly string[]): string[] {
+  return uniqueNames(labels);
+}
+
 /** Creates a project from a Teachable Machine image model; resolves to the new project. */
-export async function importTeachableMachine(files: File[]): Promise<ProjectRecord> {
-  const engine = await readyEngine();
+export async function importTeachableMachine(db: KilnDB, engine: Engine, files: File[]): Promise<ProjectRecord> {
   const set = await fileSet(files);
   const metadata = parseMetadata(set.metadata);
   const serialized = await modelFromFiles(set.modelJson, set.readWeights);
@@ -129,8 +139,7 @@ export async function importTeachableMachine(files: File[]): Promise<ProjectReco
     const now = Date.now();
     const projectId = crypto.randomUUID();
     const runId = crypto.randomUUID();
-    const names: string[] = [];
-    for (const label of metadata.labels) names.push(uniqueName(label, names));
+    const names = classNames(metadata.labels);
     const classes: ClassRecord[] = names.map((name, order) => ({
       id: crypto.randomUUID(),
       projectId,
@@ -172,7 +181,7 @@ export async function importTeachableMachine(files: File[]): Promise<ProjectReco
     };
     const project: ProjectRecord = {
       id: projectId,
-      name: metadata.modelName.trim().slice(0, 80) || 'Teachable Machine model',
+      name: cleanName(metadata.modelName) || 'Teachable Machine model',
       createdAt: now,
       updatedAt: now,
       backboneId: DEFAULT_BACKBONE.id,
@@ -182,7 +191,7 @@ export async function importTeachableMachine(files: File[]): Promise<ProjectReco
       settings: { hiddenUnits: units },
       continueFromRunId: runId,
     };
-    await putProjectBundle(await db(), {
+    await putProjectBundle(db, {
       project,
       classes,
       samples: [],
@@ -191,18 +200,8 @@ export async function importTeachableMachine(files: File[]): Promise<ProjectReco
         { runId, projectId, createdAt: now, epoch: 0, head: await serializeModel(head), backbone: null, resume: null },
       ],
     });
-    announce('projects');
     return project;
   } finally {
     model.dispose();
   }
-}
-
-/** Labels may repeat in a hand-edited file; classes may not. */
-function uniqueName(label: string, before: readonly string[]): string {
-  const clean = label.trim().replace(/\s+/g, ' ').slice(0, 80) || 'Class';
-  const taken = new Set(before.map((b) => b.trim().toLowerCase()));
-  let name = clean;
-  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${clean} (${n})`;
-  return name;
 }

@@ -7,6 +7,7 @@
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
 import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord } from '../api/types';
 import { UserError, userMessage, type UserMessage } from '../api/user-message';
+import { cleanName, uniqueNames } from '../shared/names';
 import { readZip } from '../shared/zip';
 import { isQuotaError, type KilnDB } from '../storage/db';
 import { deleteProjectCascade, putProjectBundle, updateProject } from '../storage/projects';
@@ -35,15 +36,6 @@ export interface TmProject {
 
 function baseName(path: string): string {
   return path.split('/').pop() ?? path;
-}
-
-/** Class names must differ ignoring case in Kiln; Teachable Machine allows "Cat" and "cat". */
-function uniqueName(label: string, taken: Set<string>): string {
-  const clean = label.trim().replace(/\s+/g, ' ').slice(0, 80) || 'Class';
-  let name = clean;
-  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${clean} (${n})`;
-  taken.add(name.toLowerCase());
-  return name;
 }
 
 /** Reads and checks a .tm file; throws TmProjectError (or ZipRefusedError) with what to do. Creates nothing. */
@@ -104,9 +96,11 @@ export function parseTmProject(bytes: Uint8Array): TmProject {
       'The project file has no photos in it (Teachable Machine names them “class-!-1.jpg”). Add photos to the project in Teachable Machine and save it again.',
     );
   }
-  const taken = new Set<string>();
-  const classes = [...byClass].map(([label, list]) => ({
-    name: uniqueName(label, taken),
+  // Each Teachable Machine class stays its own class. Kiln's class names must differ by nameKey (case, NFC/NFD,
+  // invisible characters), while Teachable Machine tells apart any two strings ("Cat" and "cat"): " (2)"….
+  const names = uniqueNames(byClass.keys());
+  const classes = [...byClass.values()].map((list, i) => ({
+    name: names[i]!,
     files: list.sort((a, b) => a.index - b.index).map((s) => s.file),
   }));
   return { classes, ignored };
@@ -136,7 +130,7 @@ export async function importTmProject(
   const now = Date.now();
   const project: ProjectRecord = {
     id: crypto.randomUUID(),
-    name: fileName.replace(/\.tm$/i, '').trim().slice(0, 80) || 'Teachable Machine project',
+    name: cleanName(fileName.replace(/\.tm$/i, '')) || 'Teachable Machine project',
     createdAt: now,
     updatedAt: now,
     backboneId: DEFAULT_BACKBONE.id,

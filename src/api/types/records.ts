@@ -125,6 +125,9 @@ export interface BackboneRecord {
   spec?: BackboneSpec;
 }
 
+/** How many refused files a project keeps (the latest), for the health check. */
+export const REFUSED_KEPT = 500;
+
 export interface RefusedFile {
   name: string;
   /** Why, in English (logs and tests); `message` is the same sentence as a translatable key. */

@@ -1,8 +1,10 @@
-import type { ProjectionMethod } from '../../ml/projection';
+import type { ProjectionMethod } from '../../api/domain';
 import type { MapPoint, RunRecord } from '../../api/types';
 import { listRuns } from '../../storage/runs';
 import { listSamplesOfProject } from '../../storage/samples';
 import { errorText } from '../i18n/messages';
+import { onChange } from './changes';
+import { router } from './router.svelte';
 import { openProject } from './project.svelte';
 import { studio } from './studio.svelte';
 
@@ -22,6 +24,15 @@ class Evaluation {
   map = $state.raw<MapPoint[] | null>(null);
   mapProgress = $state<{ done: number; total: number } | null>(null);
   error = $state<string | null>(null);
+
+  constructor() {
+    onChange((change) => {
+      // Re-read while Evaluate shows this project (opening the screen reads anyway), after the open
+      // project has (it listens first): the chosen run follows its active one.
+      const shown = router.route.screen === 'evaluate' && change.projectId === this.projectId;
+      if (shown && change.scope !== 'projects' && change.scope !== 'engine') return this.load(this.projectId!);
+    });
+  }
 
   get selected(): RunRecord | null {
     return this.runs.find((r) => r.id === this.selectedRunId) ?? null;
@@ -45,53 +56,39 @@ class Evaluation {
     this.compareIds = this.compareIds.filter((id) => runs.some((r) => r.id === id));
   }
 
-  async #act(task: () => Promise<unknown>): Promise<void> {
+  async #act(task: (projectId: string) => Promise<unknown>): Promise<void> {
     this.error = null;
     try {
-      await task();
+      if (this.projectId) await task(this.projectId);
     } catch (e) {
       this.error = errorText(e);
     }
-    if (this.projectId) await this.load(this.projectId);
   }
 
   activate(runId: string): Promise<void> {
-    return this.#act(async () => {
-      await studio.client.setActiveRun(this.projectId!, runId);
-      await openProject.refresh();
-    });
+    return this.#act((projectId) => studio.api.setActiveRun({ projectId, runId }));
   }
 
   deleteRun(runId: string): Promise<void> {
-    return this.#act(async () => {
-      await studio.client.deleteRun(this.projectId!, runId);
-      await openProject.refresh();
-    });
+    return this.#act((projectId) => studio.api.deleteRun({ projectId, runId }));
   }
 
   movePhoto(sampleId: string, classId: string): Promise<void> {
-    return this.#act(async () => {
-      await studio.client.moveSamples(this.projectId!, [sampleId], classId);
-      await openProject.reloadClasses();
-    });
+    return this.#act((projectId) => studio.api.moveSamples({ projectId, ids: [sampleId], classId }));
   }
 
   deletePhoto(sampleId: string): Promise<void> {
-    return this.#act(async () => {
-      await studio.client.deleteSamples(this.projectId!, [sampleId]);
-      await openProject.reloadClasses();
-    });
+    return this.#act((projectId) => studio.api.deleteSamples({ projectId, ids: [sampleId] }));
   }
 
   async computeMap(method: ProjectionMethod): Promise<void> {
     this.error = null;
     this.mapProgress = { done: 0, total: this.samples.size };
     try {
-      this.map = await studio.client.embeddingMap(this.projectId!, method, {
-        onProgress: (done, total) => {
-          if (this.mapProgress) this.mapProgress = { done, total };
-        },
-      });
+      this.map = await studio.api.embeddingMap(
+        { projectId: this.projectId!, method },
+        { onProgress: (progress) => this.mapProgress && (this.mapProgress = progress) },
+      );
     } catch (e) {
       this.error = errorText(e);
     } finally {

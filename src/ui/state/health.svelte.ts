@@ -1,4 +1,4 @@
-import { NEAR_THRESHOLD, nearThreshold } from '../../ml/health';
+import { NEAR_THRESHOLD, nearThreshold } from '../../api/domain';
 import type { HealthReport } from '../../api/types';
 import { errorText } from '../i18n/messages';
 import { openProject } from './project.svelte';
@@ -37,12 +37,11 @@ class Health {
     this.error = null;
     this.progress = { done: 0, total: 1 };
     try {
-      const report = await studio.client.healthCheck(
-        project.id,
-        { nearThreshold: this.nearThreshold, near },
+      const report = await studio.api.healthCheck(
+        { projectId: project.id, nearThreshold: this.nearThreshold, near },
         {
           signal: controller.signal,
-          onProgress: (done, total) => this.#controller === controller && (this.progress = { done, total }),
+          onProgress: (progress) => this.#controller === controller && (this.progress = progress),
         },
       );
       if (this.#controller === controller) this.report = report;

@@ -2,6 +2,7 @@ import type {
   ClassRecord,
   FilePrediction,
   ImportReport,
+  Prediction,
   ProjectRecord,
   RefusedEntry,
   RefusedFile,
@@ -9,13 +10,15 @@ import type {
   SampleRecord,
 } from '../../api/types';
 import type { UserMessage } from '../../api/user-message';
+import type { ClassStats, Confidences, DatasetReport } from '../../api/contract';
+import { REFUSED_KEPT } from '../../api/types';
 import { listClasses } from '../../storage/classes';
-import { getProject, REFUSED_KEPT } from '../../storage/projects';
+import { getProject } from '../../storage/projects';
 import { getRun } from '../../storage/runs';
 import { language } from '../i18n/i18n';
 import { errorText } from '../i18n/messages';
-import { getSamples, listSampleIdsOfClass, type ClassStats } from '../../storage/samples';
-import type { Confidences } from '../../workers/gallery-service';
+import { getSamples, listSampleIdsOfClass } from '../../storage/samples';
+import { onChange } from './changes';
 import { sampleCache } from './sample-cache.svelte';
 import { studio } from './studio.svelte';
 
@@ -81,6 +84,14 @@ class OpenProject {
   #reloads = 0;
   #confidencesLoading: Promise<void> | null = null;
 
+  constructor() {
+    onChange((change) => {
+      if (!this.project || change.projectId !== this.project.id) return;
+      if (change.scope === 'project') return this.refresh({ classes: false });
+      if (change.scope === 'photos') return this.reloadClasses();
+    });
+  }
+
   get totalPhotos(): number {
     return this.classes.reduce((sum, c) => sum + c.count, 0);
   }
@@ -98,7 +109,7 @@ class OpenProject {
     this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
   }
 
-  /** Re-reads the open project after another tab changed it (or deleted it); `classes: false` skips its photos. */
+  /** Re-reads the open project after a change (or its deletion); `classes: false` skips its photos. */
   async refresh(options: { classes: boolean } = { classes: true }): Promise<void> {
     const id = this.project?.id;
     if (!id) return;
@@ -134,7 +145,7 @@ class OpenProject {
     if (!project) return;
     const reload = ++this.#reloads;
     const db = await studio.db();
-    const stats = studio.client.classStats(project.id);
+    const stats = studio.api.classStats({ projectId: project.id });
     const records = await listClasses(db, project.id);
     const ids = await Promise.all(records.map((record) => listSampleIdsOfClass(db, record.id)));
     if (reload !== this.#reloads) {
@@ -166,8 +177,8 @@ class OpenProject {
     const runId = project?.activeRunId;
     if (!project || !runId || this.confidences?.runId === runId) return Promise.resolve();
     // Every class's gallery may ask at once: one request serves them all.
-    this.#confidencesLoading ??= studio.client
-      .ownClassConfidences(project.id)
+    this.#confidencesLoading ??= studio.api
+      .ownClassConfidences({ projectId: project.id })
       .then((found) => {
         if (this.project?.activeRunId === runId) this.confidences = { ...found, runId };
       })
@@ -177,28 +188,24 @@ class OpenProject {
 
   async addClass(name: string): Promise<void> {
     if (!this.project) return;
-    await studio.client.addClass(this.project.id, name);
-    await this.reloadClasses();
+    await studio.api.addClass({ projectId: this.project.id, name });
   }
 
   async renameClass(id: string, name: string): Promise<void> {
-    await studio.client.renameClass(id, name);
-    await this.reloadClasses();
+    await studio.api.renameClass({ id, name });
   }
 
   async deleteClass(id: string): Promise<void> {
-    await studio.client.deleteClass(id);
-    await this.reloadClasses();
+    await studio.api.deleteClass({ id });
   }
 
   /** Deletes photos, keeping their records so Undo can put them back. */
   async deletePhotos(ids: string[]): Promise<void> {
     if (!this.project || ids.length === 0) return;
     const kept = (await getSamples(await studio.db(), ids)).filter((s): s is SampleRecord => s !== undefined);
-    await studio.client.deleteSamples(this.project.id, ids);
+    await studio.api.deleteSamples({ projectId: this.project.id, ids });
     // Nothing found (already gone, e.g. a held Delete key): keep what Undo can restore.
     if (kept.length) this.lastDeleted = { samples: kept };
-    await this.reloadClasses();
   }
 
   async deletePhoto(id: string): Promise<void> {
@@ -210,8 +217,7 @@ class OpenProject {
     const deleted = this.lastDeleted;
     if (!this.project || !deleted) return;
     this.lastDeleted = null;
-    await studio.client.restoreSamples(this.project.id, deleted.samples);
-    await this.reloadClasses();
+    await studio.api.restoreSamples({ projectId: this.project.id, samples: deleted.samples });
   }
 
   /** Drops what Undo could restore (leaving the screen ends the chance to undo). */
@@ -221,15 +227,13 @@ class OpenProject {
 
   async movePhotos(ids: string[], classId: string): Promise<void> {
     if (!this.project || ids.length === 0) return;
-    await studio.client.moveSamples(this.project.id, ids, classId);
-    await this.reloadClasses();
+    await studio.api.moveSamples({ projectId: this.project.id, ids, classId });
   }
 
   /** Marks photos as test only (or back to training). */
   async setTestOnly(ids: string | string[], testOnly: boolean): Promise<void> {
     if (!this.project) return;
-    await studio.client.setTestOnly(this.project.id, typeof ids === 'string' ? [ids] : ids, testOnly);
-    await this.reloadClasses();
+    await studio.api.setTestOnly({ projectId: this.project.id, ids: typeof ids === 'string' ? [ids] : ids, testOnly });
   }
 
   async addImages(classId: string, files: File[], testOnly = false): Promise<void> {
@@ -237,18 +241,20 @@ class OpenProject {
     const controller = new AbortController();
     this.importing = { classId, done: 0, total: files.length, controller };
     try {
-      const report = await studio.client.addImages(this.project.id, classId, files, {
-        signal: controller.signal,
-        testOnly,
-        onProgress: (p) => {
-          // Progress travels on its own channel and can arrive after the result: ignore late news.
-          if (this.importing?.controller === controller) this.importing = { classId, done: p.done, total: p.total, controller };
+      const report = await studio.api.addImages(
+        { projectId: this.project.id, classId, files, testOnly },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            // Progress travels on its own channel and can arrive after the result: ignore late news.
+            if (this.importing?.controller === controller) this.importing = { classId, done: p.done, total: p.total, controller };
+          },
         },
-      });
+      );
       this.#report(this.#className(classId), report);
     } finally {
-      // The progress bar stays until the new photos and counts are shown.
-      await this.reloadClasses().finally(() => (this.importing = null));
+      // The new photos and counts are shown by now: the changes arrive before the call resolves.
+      this.importing = null;
     }
   }
 
@@ -258,14 +264,16 @@ class OpenProject {
     const controller = new AbortController();
     this.importing = { classId: '', done: 0, total: 'files' in source ? source.files.length : 0, controller };
     try {
-      const result = await studio.client.importClassFolders(this.project.id, source, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (this.importing?.controller === controller)
-            this.importing = { classId: '', done: p.done, total: p.total, controller };
+      const result: DatasetReport = await studio.api.importClassFolders(
+        { projectId: this.project.id, source },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (this.importing?.controller === controller)
+              this.importing = { classId: '', done: p.done, total: p.total, controller };
+          },
         },
-      });
-      await this.reloadClasses();
+      );
       const cancelled = result.cancelled && !result.stoppedBy;
       for (const entry of result.classes) {
         if (cancelled && entry === result.classes.at(-1)) continue;
@@ -298,16 +306,15 @@ class OpenProject {
         });
       }
     } finally {
-      // The progress bar stays until the new photos and counts are shown.
-      await this.reloadClasses().finally(() => (this.importing = null));
+      // The new photos and counts are shown by now: the changes arrive before the call resolves.
+      this.importing = null;
     }
   }
 
   async addFrames(classId: string, frames: ImageBitmap[]): Promise<void> {
     if (!this.project || frames.length === 0) return;
-    const report = await studio.client.addFrames(this.project.id, classId, frames);
+    const report = await studio.api.addFrames({ projectId: this.project.id, classId, frames });
     if (report.refused.length || report.stoppedBy) this.#report(this.#className(classId), report);
-    await this.reloadClasses();
   }
 
   #className(classId: string): string {
@@ -339,12 +346,18 @@ class OpenProject {
   /** Empties the list of refused files, on the project too. */
   async clearRefused(): Promise<void> {
     if (!this.project) return;
-    await studio.client.forgetRefused(this.project.id);
+    await studio.api.forgetRefused({ projectId: this.project.id });
     this.refused = [];
   }
 
   dismissNotice(id: number): void {
     this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  /** One webcam frame (handed to the worker, which closes it). */
+  predictFrame(frame: ImageBitmap): Promise<Prediction> {
+    if (!this.project) return Promise.reject(new Error('No project is open.'));
+    return studio.api.predictFrame({ projectId: this.project.id, frame });
   }
 
   async predictFiles(files: File[]): Promise<void> {
@@ -356,9 +369,10 @@ class OpenProject {
     this.predicting = true;
     const urls = files.map((f) => URL.createObjectURL(f));
     try {
-      await studio.client.predictFiles(project.id, files, (index, result) => {
-        this.previews = [...this.previews, { ...result, url: urls[index]! }];
-      });
+      await studio.api.predictFiles(
+        { projectId: project.id, files },
+        { onProgress: ({ index, result }) => (this.previews = [...this.previews, { ...result, url: urls[index]! }]) },
+      );
     } catch (error) {
       this.previewError = errorText(error);
       urls.forEach((u) => {

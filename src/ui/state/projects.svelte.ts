@@ -1,7 +1,9 @@
-import type { ImportProgress, ProjectRecord } from '../../api/types';
-import type { TmProjectReport } from '../../workers/tm-project-import';
+import type { Count } from '../../api/job';
+import type { TmProjectReport } from '../../api/contract';
+import type { ProjectRecord } from '../../api/types';
 import { listClasses } from '../../storage/classes';
 import { listProjects } from '../../storage/projects';
+import { onChange } from './changes';
 import { studio } from './studio.svelte';
 
 export interface ProjectSummary {
@@ -9,10 +11,14 @@ export interface ProjectSummary {
   classCount: number;
 }
 
-/** The list on the Projects screen. Writes go through the worker; reads come straight from IndexedDB. */
+/** The list on the Projects screen. Writes go through the worker; the list re-reads when it says the list changed. */
 class Projects {
   list = $state.raw<ProjectSummary[]>([]);
   loaded = $state(false);
+
+  constructor() {
+    onChange((change) => (change.scope === 'projects' && this.loaded ? this.refresh() : undefined));
+  }
 
   async refresh(): Promise<void> {
     const db = await studio.db();
@@ -23,48 +29,41 @@ class Projects {
     this.loaded = true;
   }
 
-  async create(name: string): Promise<ProjectRecord> {
-    const project = await studio.client.createProject(name);
-    await this.refresh();
-    return project;
+  create(name: string): Promise<ProjectRecord> {
+    return studio.api.createProject({ name });
   }
 
   /** A Teachable Machine model (zip or its three files) becomes a project with that model active. */
-  async importTeachableMachine(files: File[]): Promise<ProjectRecord> {
-    const project = await studio.client.importTeachableMachine(files);
-    await this.refresh();
-    return project;
+  importTeachableMachine(files: File[]): Promise<ProjectRecord> {
+    return studio.api.importTeachableMachine({ files });
   }
 
   /** A Teachable Machine project file (.tm) becomes a project with its classes and photos; null if cancelled. */
-  async importTmProject(
+  importTmProject(
     file: File,
-    options: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void },
+    options: { signal?: AbortSignal; onProgress?: (p: Count) => void },
   ): Promise<TmProjectReport | null> {
-    try {
-      return await studio.client.importTmProject(file, options);
-    } finally {
-      await this.refresh();
-    }
+    return studio.api.importTmProject({ file }, options);
   }
 
-  /** A project file exported from Kiln becomes a new project here. */
-  async importProject(file: File): Promise<ProjectRecord> {
-    const project = await studio.client.importProject(file);
-    // A classroom pack may have brought the image model this device lacked: the banner and Train follow.
-    await studio.refreshStatus();
-    await this.refresh();
-    return project;
+  /** A project file exported from Kiln becomes a new project here (a classroom pack may bring the image model too). */
+  importProject(file: File): Promise<ProjectRecord> {
+    return studio.api.importProject({ file });
   }
 
   async rename(id: string, name: string): Promise<void> {
-    await studio.client.renameProject(id, name);
-    await this.refresh();
+    await studio.api.renameProject({ id, name });
   }
 
   async remove(id: string): Promise<void> {
-    await studio.client.deleteProject(id);
-    await this.refresh();
+    await studio.api.deleteProject({ id });
+  }
+
+  /** A new project with these classes, made in order. */
+  async createWithClasses(name: string, classNames: readonly string[]): Promise<ProjectRecord> {
+    const project = await this.create(name);
+    for (const className of classNames) await studio.api.addClass({ projectId: project.id, name: className });
+    return project;
   }
 }
 

@@ -1,9 +1,11 @@
+import { CHANGES_CHANNEL, type TabChange } from '../../api/changes';
+import { createClient } from '../../api/client';
+import type { Studio, StudioApi } from '../../api/contract';
+import { BACKEND_NAMES, type BackendName, type EngineStatus } from '../../api/types';
 import { openKilnDB, type KilnDB } from '../../storage/db';
-import type { BackendName, EngineStatus } from '../../api/types';
-import { BACKEND_NAMES } from '../../api/types';
-import { startStudioWorker, type StudioClient } from '../../workers/studio-client';
 import { t } from '../i18n/i18n';
 import { errorText } from '../i18n/messages';
+import { deliver, onChange } from './changes';
 
 function startErrorMessage(error: unknown): string {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
@@ -28,16 +30,27 @@ function touchFirst(): boolean {
   return globalThis.matchMedia?.('(pointer: coarse)').matches ?? false;
 }
 
-/** The worker, the page's read connection to IndexedDB, and what the engine reported at start. */
-class Studio {
-  readonly client: StudioClient = startStudioWorker();
-  /** Identifies this tab in change announcements (see api/changes.ts). */
+function startWorker(): Worker {
+  return new Worker(new URL('../../workers/studio.worker.ts', import.meta.url), { type: 'module', name: 'kiln-studio' });
+}
+
+/**
+ * The worker, the page's read connection to IndexedDB, and what the engine reported at start. Only
+ * state classes use `api` and `db()`; screens and components call the state classes.
+ */
+class StudioState {
+  readonly api: Studio = createClient<StudioApi>(startWorker(), deliver);
+  /** Identifies this tab in the changes other tabs hear. */
   readonly tabId = crypto.randomUUID();
   status = $state.raw<EngineStatus | null>(null);
   startError = $state<string | null>(null);
   /** Set when another tab upgraded the database: this tab must reload. */
   outdated = $state(false);
   #db: Promise<KilnDB> | null = null;
+
+  constructor() {
+    onChange((change) => (change.scope === 'engine' ? this.refreshStatus() : undefined));
+  }
 
   db(): Promise<KilnDB> {
     this.#db ??= openKilnDB({
@@ -51,7 +64,7 @@ class Studio {
   async start(): Promise<void> {
     try {
       await this.db();
-      this.status = await this.client.start({
+      this.status = await this.api.start({
         forceBackend: forcedBackend(),
         bundledBackboneUrl: bundledBackboneUrl(),
         tabId: this.tabId,
@@ -62,13 +75,24 @@ class Studio {
     }
   }
 
-  /** Re-reads the engine's state, e.g. after a lost GPU moved it to another backend. */
+  /** Hears what other tabs' workers change (this tab's own changes come with each call's result). */
+  followOtherTabs(): () => void {
+    if (typeof BroadcastChannel === 'undefined') return () => undefined;
+    const channel = new BroadcastChannel(CHANGES_CHANNEL);
+    channel.onmessage = (event: MessageEvent<TabChange>) => {
+      const { origin, scope, projectId } = event.data;
+      if (origin !== this.tabId) void deliver([{ scope, projectId }]);
+    };
+    return () => channel.close();
+  }
+
+  /** Re-reads the engine's state now, e.g. when a training reports that a lost GPU moved it to another backend. */
   async refreshStatus(): Promise<void> {
-    if (this.status) this.status = await this.client.status();
+    if (this.status) this.status = await this.api.status();
   }
 
   async importBackbone(files: File[]): Promise<void> {
-    this.status = await this.client.importBackbone(files);
+    this.status = await this.api.importBackbone({ files });
   }
 
   get ready(): boolean {
@@ -76,4 +100,4 @@ class Studio {
   }
 }
 
-export const studio = new Studio();
+export const studio = new StudioState();

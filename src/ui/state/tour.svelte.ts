@@ -2,7 +2,6 @@ import { t } from '../i18n/i18n';
 import { TOUR_CLASSES } from '../tour-steps';
 import { projects } from './projects.svelte';
 import { router } from './router.svelte';
-import { studio } from './studio.svelte';
 
 /** Where the guided tour's state is remembered, on this device only (page side, like the language). */
 export const TOUR_STORAGE_KEY = 'kiln.guidedTour';
@@ -51,8 +50,10 @@ class Tour {
     if (this.starting) return;
     this.starting = true;
     try {
-      const project = await projects.create(t('tour.projectName'));
-      for (const name of TOUR_CLASSES) await studio.client.addClass(project.id, t(`tour.classes.${name}`));
+      const project = await projects.createWithClasses(
+        t('tour.projectName'),
+        TOUR_CLASSES.map((name) => t(`tour.classes.${name}`)),
+      );
       this.#set({ state: 'active', projectId: project.id });
       this.focusPanel = true;
       router.go({ screen: 'collect', projectId: project.id });

@@ -3,6 +3,8 @@ import { DEFAULT_SETTINGS, normalizeSettings, TEACHABLE_MACHINE_SETTINGS, type T
 import type { BackboneChoice, CropMode, EpochLog, RunRecord, TrainProgress } from '../../api/types';
 import { listRuns } from '../../storage/runs';
 import type { UserMessage } from '../../api/user-message';
+import type { CustomBackboneRequest, ModelInspection } from '../../api/contract';
+import { onChange } from './changes';
 import { errorText } from '../i18n/messages';
 import { openProject } from './project.svelte';
 import { studio } from './studio.svelte';
@@ -28,6 +30,14 @@ class Training {
   interrupted = $state.raw<RunRecord | null>(null);
   #projectId: string | null = null;
 
+  constructor() {
+    onChange((change) => {
+      if (change.scope === 'engine') return this.refreshBackbones();
+      if (change.scope === 'runs' && change.projectId && change.projectId === this.#projectId)
+        return this.#findInterrupted(change.projectId);
+    });
+  }
+
   get running(): boolean {
     return this.state.state === 'running';
   }
@@ -47,7 +57,7 @@ class Training {
   }
 
   async refreshBackbones(): Promise<void> {
-    if (studio.status) this.backbones = await studio.client.listBackbones();
+    if (studio.status) this.backbones = await studio.api.listBackbones();
   }
 
   async #findInterrupted(projectId: string): Promise<void> {
@@ -70,7 +80,7 @@ class Training {
       augmentation: { ...this.settings.augmentation, ...change.augmentation },
     });
     this.settings = next;
-    if (this.#projectId) this.settings = await studio.client.saveSettings(this.#projectId, next);
+    if (this.#projectId) this.settings = await studio.api.saveSettings({ projectId: this.#projectId, settings: next });
   }
 
   resetTo(which: 'kiln' | 'teachable-machine'): Promise<void> {
@@ -79,15 +89,13 @@ class Training {
 
   async chooseBackbone(backboneId: string): Promise<void> {
     if (!this.#projectId) return;
-    await studio.client.setBackbone(this.#projectId, backboneId);
-    await openProject.refresh();
+    await studio.api.setBackbone({ projectId: this.#projectId, backboneId });
   }
 
   /** Sets how the next trainings draw photos; the current model keeps the mode it was trained with. */
   async chooseCropMode(cropMode: CropMode): Promise<void> {
     if (!this.#projectId) return;
-    await studio.client.setCropMode(this.#projectId, cropMode);
-    await openProject.refresh();
+    await studio.api.setCropMode({ projectId: this.#projectId, cropMode });
   }
 
   start(): Promise<void> {
@@ -100,8 +108,29 @@ class Training {
 
   async discard(): Promise<void> {
     if (!this.interrupted) return;
-    await studio.client.discardRun(this.interrupted.id);
+    await studio.api.discardRun({ runId: this.interrupted.id });
     this.interrupted = null;
+  }
+
+  /** The layers of a model the person picked, to choose where to cut it. */
+  inspectModel(files: File[]): Promise<ModelInspection> {
+    return studio.api.inspectModel({ files });
+  }
+
+  /** Adds the person's own model as a backbone and makes it the project's. */
+  async addCustomBackbone(request: CustomBackboneRequest): Promise<void> {
+    const spec = await studio.api.addCustomBackbone(request);
+    await this.chooseBackbone(spec.id);
+  }
+
+  /** A stored photo as the model sees it in each crop mode (RGBA, size × size). */
+  cropModePreview(sampleId: string, size: number): Promise<Uint8ClampedArray[]> {
+    return studio.api.cropModePreview({ sampleId, size });
+  }
+
+  /** What augmentation does to a stored photo: the plain view, then each augmented one (RGBA). */
+  augmentationPreview(sampleId: string, seed: number, size: number): Promise<Uint8ClampedArray[]> {
+    return studio.api.augmentationPreview({ sampleId, augmentation: this.settings.augmentation, seed, size });
   }
 
   stop(): void {
@@ -118,9 +147,8 @@ class Training {
     this.noticeMessage = null;
     this.interrupted = null;
     try {
-      const run = await studio.client.train(
-        projectId,
-        { settings: resumeRunId ? null : this.settings, resumeRunId },
+      const run = await studio.api.train(
+        { projectId, settings: resumeRunId ? null : this.settings, resumeRunId },
         {
           signal: controller.signal,
           onProgress: (progress) => {
@@ -140,8 +168,6 @@ class Training {
         },
       );
       this.state = run ? { state: 'idle' } : { state: 'stopped-early' };
-      // Only the project record and its active run changed: re-reading every photo would stall the page.
-      if (run) await openProject.refresh({ classes: false });
     } catch (error) {
       this.state = { state: 'failed', message: errorText(error), error };
       await this.#findInterrupted(projectId);

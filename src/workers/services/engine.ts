@@ -1,10 +1,16 @@
-/** Bringing model files in: the default backbone from a Teachable Machine export, or a custom backbone. */
+/**
+ * The engine: starting it, its status, and the image models (backbones) it can use: the default one
+ * from a Teachable Machine export, or the person's own model cut at a chosen layer.
+ */
 import * as tfl from '@tensorflow/tfjs-layers';
-import { ModelFilesError, modelFromFiles } from '../ml/model-artifacts';
-import { deserializeModel } from '../ml/serialize';
-import type { BackboneSpec, EngineStatus, SerializedModel } from '../api/types';
-import type { MessageValues } from '../api/user-message';
-import { engineStatus, readyEngine } from './context';
+import { BACKBONES } from '../../ml/backbone-catalogue';
+import { ModelFilesError, modelFromFiles } from '../../ml/model-artifacts';
+import { deserializeModel } from '../../ml/serialize';
+import type { BackboneChoice, BackboneSpec, EngineStatus, SerializedModel } from '../../api/types';
+import type { MessageValues } from '../../api/user-message';
+import { getCachedBackbone } from '../../storage/backbones';
+import type { Job } from '../jobs';
+import type { Runtime, StartOptions } from '../runtime';
 
 /** A ModelFilesError that also carries its message key (`worker.<key>`) and values, so the page can translate it. */
 function refusal(key: string, text: string, values?: MessageValues): ModelFilesError {
@@ -25,13 +31,6 @@ export async function readModelFiles(files: File[]): Promise<SerializedModel> {
   });
 }
 
-/** Uses picked files (a Teachable Machine export or the base itself) as the default backbone. */
-export async function importDefaultBackbone(files: File[]): Promise<EngineStatus> {
-  const engine = await readyEngine();
-  await engine.importBackbone(await readModelFiles(files));
-  return engineStatus();
-}
-
 export interface ModelLayerInfo {
   name: string;
   outputShape: (number | null)[];
@@ -48,8 +47,7 @@ function flatLayers(model: tfl.LayersModel): tfl.layers.Layer[] {
 }
 
 /** Lists the layers of a picked layers model, so the person can choose where to cut it. */
-export async function inspectModel(files: File[]): Promise<ModelInspection> {
-  await readyEngine();
+async function inspectModel(files: File[]): Promise<ModelInspection> {
   const model = await deserializeModel(await readModelFiles(files));
   try {
     const candidates = flatLayers(model).filter((layer) => {
@@ -66,13 +64,16 @@ export async function inspectModel(files: File[]): Promise<ModelInspection> {
   }
 }
 
-/** Adds the person's own layers model as a backbone, cut at the chosen layer. */
-export async function addCustomBackbone(
-  files: File[],
-  options: { name: string; cutLayer: string; scaling: readonly [number, number] },
-): Promise<BackboneSpec> {
-  const engine = await readyEngine();
-  const model = await readModelFiles(files);
+export interface CustomBackboneRequest {
+  files: File[];
+  name: string;
+  cutLayer: string;
+  scaling: readonly [number, number];
+}
+
+/** Checks the person's own layers model and makes its spec, cut at the chosen layer. */
+async function customBackboneSpec(options: CustomBackboneRequest, model: SerializedModel): Promise<BackboneSpec> {
+  const files = options.files;
   const inspected = await inspectModel(files);
   const [, height, width, channels] = inspected.inputShape;
   if (height !== width || channels !== 3 || !height) {
@@ -104,6 +105,51 @@ export async function addCustomBackbone(
     sha256: null,
     fineTunableBlocks: 0,
   };
-  await engine.addCustomBackbone(spec, model);
   return spec;
+}
+
+export function engineService(runtime: Runtime) {
+  return {
+    /** `tabId` names this tab in the changes other tabs hear (see studio.worker.ts). */
+    start: (options: StartOptions & { tabId: string }) => runtime.start(options),
+    status: async () => runtime.status(),
+
+    /** Uses picked files (a Teachable Machine export or the base itself) as the default backbone. */
+    async importBackbone({ files }: { files: File[] }, job: Job): Promise<EngineStatus> {
+      const engine = await runtime.engine();
+      await engine.importBackbone(await readModelFiles(files));
+      job.changed('engine');
+      return runtime.status();
+    },
+
+    async inspectModel({ files }: { files: File[] }): Promise<ModelInspection> {
+      await runtime.engine();
+      return inspectModel(files);
+    },
+
+    /** Adds the person's own layers model as a backbone, cut at the chosen layer. */
+    async addCustomBackbone(request: CustomBackboneRequest, job: Job): Promise<BackboneSpec> {
+      const engine = await runtime.engine();
+      const model = await readModelFiles(request.files);
+      const spec = await customBackboneSpec(request, model);
+      await engine.addCustomBackbone(spec, model);
+      job.changed('engine');
+      return spec;
+    },
+
+    /** The backbones Kiln offers, and whether each is already on this device. */
+    async listBackbones(): Promise<BackboneChoice[]> {
+      const database = await runtime.db();
+      const engine = await runtime.engine();
+      const custom = (await database.getAll('backbones')).filter((r) => r.spec).map((r) => r.spec!);
+      return Promise.all(
+        [...BACKBONES, ...custom].map(async (spec) => ({
+          spec,
+          available:
+            Boolean(await getCachedBackbone(database, spec.id)) ||
+            (spec.id === engine.backboneStatus.id && engine.backboneStatus.state === 'ready'),
+        })),
+      );
+    },
+  };
 }

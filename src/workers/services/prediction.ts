@@ -1,17 +1,34 @@
 /** Preview predictions: photos the person picks, and webcam frames. */
-import type { FilePrediction, Prediction } from '../api/types';
-import { readyPredictor } from './context';
-import { decodeImageFile, ImageRefusedError, modelPixels } from './pixels';
+import type { FilePrediction, Prediction } from '../../api/types';
+import type { Job } from '../jobs';
+import { decodeImageFile, ImageRefusedError, modelPixels } from '../pixels';
+import type { Predictor } from '../predictor';
+import type { StudioDeps } from './deps';
+
+/** One photo's result as soon as it is known: `index` is its place among the files asked about. */
+export interface FileResult {
+  index: number;
+  result: FilePrediction;
+}
+
+export function predictionService(deps: StudioDeps) {
+  return {
+    predictFiles: async ({ projectId, files }: { projectId: string; files: File[] }, job: Job<FileResult>) =>
+      predictFiles(await deps.predictor(), projectId, files, job),
+    predictFrame: async ({ projectId, frame }: { projectId: string; frame: ImageBitmap }) =>
+      predictFrame(await deps.predictor(), projectId, frame),
+  };
+}
 
 const CHUNK = 8;
 
 /** Predicts each picked photo; each file gets a prediction or the reason it could not be used. */
-export async function predictFiles(
+async function predictFiles(
+  predictor: Predictor,
   projectId: string,
   files: File[],
-  onResult?: (index: number, result: FilePrediction) => void,
+  job: Job<FileResult>,
 ): Promise<FilePrediction[]> {
-  const predictor = await readyPredictor();
   const size = await predictor.inputSize(projectId);
   const cropMode = await predictor.cropMode(projectId);
   const results: FilePrediction[] = [];
@@ -37,15 +54,14 @@ export async function predictFiles(
     decoded.forEach((d, i) => {
       const result: FilePrediction = { name: chunk[i]!.name, prediction: d.pixels ? predictions[next++]! : null, error: d.error };
       results.push(result);
-      onResult?.(start + i, result);
+      job.progress({ index: start + i, result });
     });
   }
   return results;
 }
 
 /** Predicts one webcam frame (transferred here; closed here). */
-export async function predictFrame(projectId: string, frame: ImageBitmap): Promise<Prediction> {
-  const predictor = await readyPredictor();
+async function predictFrame(predictor: Predictor, projectId: string, frame: ImageBitmap): Promise<Prediction> {
   let pixels: Uint8ClampedArray;
   try {
     pixels = modelPixels(frame, await predictor.inputSize(projectId), null, await predictor.cropMode(projectId));

@@ -1,24 +1,31 @@
-/** Model exports for the studio worker's API: Teachable Machine compatible zips, their precision check, the demo page. */
+/**
+ * Everything that becomes a file to save: Teachable Machine compatible model zips and their precision
+ * check, the demo page, the dataset with train.py, the project file and the classroom pack.
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { demoPageHtml } from '../export/demo-page';
-import { demoScripts } from '../export/demo-scripts';
-import { argMax } from '../ml/metrics';
-import { batchInput } from '../ml/preprocess';
-import type { WeightPrecision } from '../ml/quantize';
-import { deserializeModel, serializeModel } from '../ml/serialize';
-import { exportFiles, teachableMachineModel, type ExportedModelFiles } from '../ml/tm-format';
-import { runCropMode } from '../api/crop-mode';
-import { writeZip } from '../shared/zip';
-import type { PrecisionCheck, RunRecord } from '../api/types';
-import { KILN_VERSION } from '../shared/version';
-import { getProject } from '../storage/projects';
-import { getRun } from '../storage/runs';
-import { getSample } from '../storage/samples';
-import { db, readyPredictor } from './context';
-import { fileStem } from './file-names';
-import { embedBatch, viewPixels } from './embedder';
-import { UserError } from '../api/user-message';
+import { demoPageHtml } from '../../export/demo-page';
+import { demoScripts } from '../../export/demo-scripts';
+import { argMax } from '../../ml/metrics';
+import { batchInput } from '../../ml/preprocess';
+import type { WeightPrecision } from '../../ml/quantize';
+import { deserializeModel, serializeModel } from '../../ml/serialize';
+import { exportFiles, teachableMachineModel, type ExportedModelFiles } from '../../ml/tm-format';
+import { runCropMode } from '../../api/crop-mode';
+import { writeZip } from '../../shared/zip';
+import type { PrecisionCheck, RunRecord } from '../../api/types';
+import { KILN_VERSION } from '../../shared/version';
+import { getProject } from '../../storage/projects';
+import { getRun } from '../../storage/runs';
+import { getSample } from '../../storage/samples';
+import { embedBatch, viewPixels } from '../embedder';
+import { fileStem } from '../file-names';
+import { UserError } from '../../api/user-message';
+import type { KilnDB } from '../../storage/db';
+import { exportDataset } from '../dataset-export';
+import { handOver } from '../operations';
+import { exportProjectFile } from '../project-file';
+import type { Download, StudioDeps } from './deps';
 
 interface ExportContext {
   projectName: string;
@@ -32,9 +39,9 @@ interface ExportContext {
   backboneSha256: string;
 }
 
-async function exportContext(projectId: string): Promise<ExportContext> {
-  const database = await db();
-  const predictor = await readyPredictor();
+async function exportContext(deps: StudioDeps, projectId: string): Promise<ExportContext> {
+  const database = await deps.db();
+  const predictor = await deps.predictor();
   const active = await predictor.active(projectId);
   const [project, run] = await Promise.all([getProject(database, projectId), getRun(database, active.runId)]);
   if (!project || !run) throw new UserError('export.noModel', 'The project or its model was not found. Train again.');
@@ -86,11 +93,8 @@ function dispose(context: ExportContext): void {
 }
 
 /** The trained model as Teachable Machine's three files in a zip, at the chosen weight precision. */
-export async function exportModel(
-  projectId: string,
-  precision: WeightPrecision,
-): Promise<{ fileName: string; bytes: Uint8Array }> {
-  const context = await exportContext(projectId);
+async function exportModel(deps: StudioDeps, projectId: string, precision: WeightPrecision): Promise<Download> {
+  const context = await exportContext(deps, projectId);
   try {
     const files = await modelFiles(context, precision);
     const encoder = new TextEncoder();
@@ -108,12 +112,12 @@ export async function exportModel(
 
 /** Accuracy of a loaded export on the run's validation photos, through the exported model itself. */
 async function validationAccuracy(
+  database: KilnDB,
   model: tfl.LayersModel,
   run: RunRecord,
   imageSize: number,
   scaling: readonly [number, number],
 ): Promise<{ correct: number; total: number }> {
-  const database = await db();
   const classIndex = new Map(run.classes.map((c, i) => [c.id, i]));
   const samples = (await Promise.all(run.split.validation.map((id) => getSample(database, id)))).filter(
     (s) => s !== undefined && classIndex.has(s.classId),
@@ -139,9 +143,10 @@ async function validationAccuracy(
  * What a lower weight precision costs and saves: the zip size, and validation accuracy of the exported
  * model at full and at the chosen precision (each loaded back from its own files, as a user would).
  */
-export async function checkPrecision(projectId: string, precision: WeightPrecision): Promise<PrecisionCheck> {
-  const context = await exportContext(projectId);
-  const { scaling } = (await (await readyPredictor()).active(projectId)).backbone.spec;
+async function checkPrecision(deps: StudioDeps, projectId: string, precision: WeightPrecision): Promise<PrecisionCheck> {
+  const context = await exportContext(deps, projectId);
+  const { scaling } = (await (await deps.predictor()).active(projectId)).backbone.spec;
+  const database = await deps.db();
   try {
     const full = await modelFiles(context, 'float32');
     const reduced = precision === 'float32' ? full : await modelFiles(context, precision);
@@ -156,7 +161,7 @@ export async function checkPrecision(projectId: string, precision: WeightPrecisi
         weightData: files.weights.slice().buffer,
       });
       try {
-        return await validationAccuracy(loaded, context.run, context.imageSize, scaling);
+        return await validationAccuracy(database, loaded, context.run, context.imageSize, scaling);
       } finally {
         loaded.dispose();
       }
@@ -177,8 +182,8 @@ export async function checkPrecision(projectId: string, precision: WeightPrecisi
 }
 
 /** One HTML file with the model and TensorFlow.js inside: opens from file://, predicts photos and the webcam. */
-export async function exportDemo(projectId: string): Promise<{ fileName: string; bytes: Uint8Array }> {
-  const context = await exportContext(projectId);
+async function exportDemo(deps: StudioDeps, projectId: string): Promise<Download> {
+  const context = await exportContext(deps, projectId);
   try {
     const [files, scripts] = await Promise.all([modelFiles(context, 'float32'), demoScripts()]);
     const html = demoPageHtml({
@@ -195,4 +200,28 @@ export async function exportDemo(projectId: string): Promise<{ fileName: string;
   } finally {
     dispose(context);
   }
+}
+
+/** Hands a file's bytes to the page without copying them. */
+function asDownload(file: Download): Download {
+  return handOver(file, [file.bytes.buffer as ArrayBuffer]);
+}
+
+export function exportsService(deps: StudioDeps) {
+  return {
+    /** The active model as Teachable Machine's model.json + weights.bin + metadata.json, zipped. */
+    exportModel: async ({ projectId, precision }: { projectId: string; precision: WeightPrecision }) =>
+      asDownload(await exportModel(deps, projectId, precision)),
+    checkPrecision: ({ projectId, precision }: { projectId: string; precision: WeightPrecision }) =>
+      checkPrecision(deps, projectId, precision),
+    exportDemo: async ({ projectId }: { projectId: string }) => asDownload(await exportDemo(deps, projectId)),
+    /** The photos as class folders, with train.py for Python/Keras. */
+    exportDataset: async ({ projectId }: { projectId: string }) => asDownload(await exportDataset(await deps.db(), projectId)),
+    /**
+     * The whole project (photos, settings, runs, models) as one zip with a versioned manifest; with
+     * `withBackbone`, a classroom pack: the project plus its image model, for devices never online.
+     */
+    exportProject: async ({ projectId, withBackbone = false }: { projectId: string; withBackbone?: boolean }) =>
+      asDownload(await exportProjectFile(await deps.db(), projectId, { withBackbone })),
+  };
 }

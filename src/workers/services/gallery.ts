@@ -1,25 +1,36 @@
 /** The Collect gallery's worker side: per-class totals, undoing a delete, and the model's confidence in each photo. */
 import * as tf from '@tensorflow/tfjs-core';
-import { deserializeModel } from '../ml/serialize';
-import { runCropMode } from '../api/crop-mode';
-import type { SampleRecord } from '../api/types';
-import { getCheckpoint } from '../storage/checkpoints';
-import { getClass } from '../storage/classes';
-import { getEmbeddings } from '../storage/embeddings';
-import { getProject } from '../storage/projects';
-import { getRun } from '../storage/runs';
-import { classStatsOfProject, listSamplesOfProject, putSamples, type ClassStats } from '../storage/samples';
-import { announce, db } from './context';
-import { UserError, userMessage, type UserMessage } from '../api/user-message';
+import { deserializeModel } from '../../ml/serialize';
+import { runCropMode } from '../../api/crop-mode';
+import type { SampleRecord } from '../../api/types';
+import { getCheckpoint } from '../../storage/checkpoints';
+import { getClass } from '../../storage/classes';
+import { getEmbeddings } from '../../storage/embeddings';
+import { getProject } from '../../storage/projects';
+import { getRun } from '../../storage/runs';
+import { classStatsOfProject, listSamplesOfProject, putSamples, type ClassStats } from '../../storage/samples';
+import type { Job } from '../jobs';
+import type { StudioDeps } from './deps';
+import { UserError, userMessage, type UserMessage } from '../../api/user-message';
 
-/** Counts and bytes per class id, read here so the page never walks every photo record. */
-export async function classStats(projectId: string): Promise<Record<string, ClassStats>> {
-  return Object.fromEntries(await classStatsOfProject(await db(), projectId));
+export function galleryService(deps: StudioDeps) {
+  return {
+    /** Counts and bytes per class id, read here so the page never walks every photo record. */
+    async classStats({ projectId }: { projectId: string }): Promise<Record<string, ClassStats>> {
+      return Object.fromEntries(await classStatsOfProject(await deps.db(), projectId));
+    },
+    restoreSamples: (args: { projectId: string; samples: SampleRecord[] }, job: Job) => restoreSamples(deps, args, job),
+    ownClassConfidences: ({ projectId }: { projectId: string }) => ownClassConfidences(deps, projectId),
+  };
 }
 
 /** Puts deleted photos back exactly as they were; their embeddings were never removed (keyed by image hash). */
-export async function restoreSamples(projectId: string, samples: SampleRecord[]): Promise<void> {
-  const database = await db();
+async function restoreSamples(
+  deps: StudioDeps,
+  { projectId, samples }: { projectId: string; samples: SampleRecord[] },
+  job: Job,
+): Promise<void> {
+  const database = await deps.db();
   const mine = samples.filter((s) => s.projectId === projectId);
   for (const classId of new Set(mine.map((s) => s.classId))) {
     const record = await getClass(database, classId);
@@ -31,7 +42,7 @@ export async function restoreSamples(projectId: string, samples: SampleRecord[])
     }
   }
   await putSamples(database, mine);
-  announce('project', projectId);
+  job.changed('photos', projectId);
 }
 
 export interface Confidences {
@@ -47,8 +58,8 @@ const CHUNK = 512;
  * The active model's confidence in each photo's own class, from cached embeddings and the trained head only:
  * no photo is decoded and no backbone runs, so it is cheap even for thousands of photos.
  */
-export async function ownClassConfidences(projectId: string): Promise<Confidences> {
-  const database = await db();
+async function ownClassConfidences(deps: StudioDeps, projectId: string): Promise<Confidences> {
+  const database = await deps.db();
   const project = await getProject(database, projectId);
   if (!project?.activeRunId) return { bySample: {}, unavailable: userMessage('gallery.noModel', 'Train a model first.') };
   const [run, checkpoint] = await Promise.all([

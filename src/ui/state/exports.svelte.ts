@@ -1,0 +1,99 @@
+import type { Download } from '../../api/contract';
+import type { WeightPrecision } from '../../api/domain';
+import type { PrecisionCheck } from '../../api/types';
+import { saveFile } from '../download';
+import { formatBytes } from '../i18n/format';
+import { t } from '../i18n/i18n';
+import { errorText } from '../i18n/messages';
+import { studio } from './studio.svelte';
+
+/** The Export screen's work: files made in the worker and saved, one at a time, with what happened. */
+class Exports {
+  /** What is being made (a sentence), while it is. */
+  busy = $state<string | null>(null);
+  error = $state<string | null>(null);
+  /** What was saved last. */
+  done = $state<string | null>(null);
+  /** The last precision check (cleared when another precision is chosen). */
+  check = $state.raw<PrecisionCheck | null>(null);
+
+  async #make(busy: string, task: () => Promise<string | null>): Promise<void> {
+    this.busy = busy;
+    this.error = null;
+    this.done = null;
+    try {
+      this.done = await task();
+    } catch (e) {
+      this.error = errorText(e);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /** Makes a file in the worker and saves it; `done` says so, with the file's name. */
+  #save(busy: string, type: string, make: () => Promise<Download>, saved: (file: Download) => string): Promise<void> {
+    return this.#make(busy, async () => {
+      const file = await make();
+      saveFile(file, type);
+      return saved(file);
+    });
+  }
+
+  checkPrecision(projectId: string, precision: WeightPrecision): Promise<void> {
+    return this.#make(t('export.checking'), async () => {
+      this.check = await studio.api.checkPrecision({ projectId, precision });
+      return null;
+    });
+  }
+
+  clearCheck(): void {
+    this.check = null;
+  }
+
+  model(projectId: string, precision: WeightPrecision): Promise<void> {
+    return this.#save(
+      t('export.preparingModel'),
+      'application/zip',
+      () => studio.api.exportModel({ projectId, precision }),
+      (file) => t('export.saved', { fileName: file.fileName }),
+    );
+  }
+
+  project(projectId: string): Promise<void> {
+    return this.#save(
+      t('export.packingProject'),
+      'application/zip',
+      () => studio.api.exportProject({ projectId }),
+      (file) => t('export.savedProject', { fileName: file.fileName }),
+    );
+  }
+
+  classroomPack(projectId: string): Promise<void> {
+    return this.#save(
+      t('export.packingPack'),
+      'application/zip',
+      () => studio.api.exportProject({ projectId, withBackbone: true }),
+      (file) => t('export.savedPack', { fileName: file.fileName, size: formatBytes(file.bytes.byteLength) }),
+    );
+  }
+
+  dataset(projectId: string): Promise<void> {
+    return this.#save(
+      t('export.packingPhotos'),
+      'application/zip',
+      () => studio.api.exportDataset({ projectId }),
+      (file) => t('export.savedDataset', { fileName: file.fileName }),
+    );
+  }
+
+  demo(projectId: string): Promise<void> {
+    return this.#save(
+      t('export.preparingDemo'),
+      'text/html',
+      () => studio.api.exportDemo({ projectId }),
+      (file) => t('export.savedDemo', { fileName: file.fileName }),
+    );
+  }
+}
+
+export const exporting = new Exports();

@@ -1,0 +1,98 @@
+/** Projects and their classes: creating, renaming, deleting. */
+import { DEFAULT_BACKBONE } from '../../ml/backbone-catalogue';
+import type { ClassRecord, ProjectRecord } from '../../api/types';
+import { UserError } from '../../api/user-message';
+import { nameKey, requireName } from '../../shared/names';
+import { deleteClassCascade, getClass, listClasses, putClass } from '../../storage/classes';
+import { deleteProjectCascade, putProject, updateProject } from '../../storage/projects';
+import type { Job } from '../jobs';
+import type { StudioDeps } from './deps';
+
+/** Refuses a class name that reads the same as another class's (case, Unicode form and invisible characters aside). */
+function refuseTaken(name: string, others: readonly ClassRecord[]): void {
+  if (others.some((c) => nameKey(c.name) === nameKey(name))) {
+    throw new UserError('name.classTaken', `There is already a class called "${name}".`, { name });
+  }
+}
+
+export function projectsService(deps: StudioDeps) {
+  /** A model in memory was trained on the classes as they were: drop it. */
+  const forgetModel = async (projectId: string) => (await deps.predictor().catch(() => null))?.forget(projectId);
+
+  return {
+    async createProject({ name }: { name: string }, job: Job): Promise<ProjectRecord> {
+      const now = Date.now();
+      const project: ProjectRecord = {
+        id: crypto.randomUUID(),
+        name: requireName(name, 'project'),
+        createdAt: now,
+        updatedAt: now,
+        backboneId: DEFAULT_BACKBONE.id,
+        cropMode: 'center',
+        activeRunId: null,
+      };
+      await putProject(await deps.db(), project);
+      job.changed('projects');
+      return project;
+    },
+
+    async renameProject({ id, name }: { id: string; name: string }, job: Job): Promise<ProjectRecord> {
+      const project = await updateProject(await deps.db(), id, { name: requireName(name, 'project') });
+      job.changed('projects');
+      job.changed('project', id);
+      return project;
+    },
+
+    async deleteProject({ id }: { id: string }, job: Job): Promise<void> {
+      await forgetModel(id);
+      await deleteProjectCascade(await deps.db(), id);
+      job.changed('projects');
+      job.changed('project', id);
+    },
+
+    async addClass({ projectId, name }: { projectId: string; name: string }, job: Job): Promise<ClassRecord> {
+      const database = await deps.db();
+      const clean = requireName(name, 'class');
+      const existing = await listClasses(database, projectId);
+      refuseTaken(clean, existing);
+      const record: ClassRecord = {
+        id: crypto.randomUUID(),
+        projectId,
+        name: clean,
+        order: existing.reduce((max, c) => Math.max(max, c.order + 1), 0),
+        createdAt: Date.now(),
+      };
+      await putClass(database, record);
+      await updateProject(database, projectId, {});
+      job.changed('photos', projectId);
+      job.changed('projects');
+      return record;
+    },
+
+    async renameClass({ id, name }: { id: string; name: string }, job: Job): Promise<ClassRecord> {
+      const database = await deps.db();
+      const current = await getClass(database, id);
+      if (!current) throw new UserError('class.gone', 'This class no longer exists.');
+      const clean = requireName(name, 'class');
+      refuseTaken(
+        clean,
+        (await listClasses(database, current.projectId)).filter((c) => c.id !== id),
+      );
+      const next = { ...current, name: clean };
+      await putClass(database, next);
+      await forgetModel(current.projectId);
+      job.changed('photos', current.projectId);
+      return next;
+    },
+
+    async deleteClass({ id }: { id: string }, job: Job): Promise<void> {
+      const database = await deps.db();
+      const current = await getClass(database, id);
+      if (!current) return;
+      await deleteClassCascade(database, id);
+      await forgetModel(current.projectId);
+      job.changed('photos', current.projectId);
+      job.changed('projects');
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import type { TrainingSettings } from '../../api/settings';
+import type { CrossValidationSummary, EpochLog, RunRecord } from '../../api/types';
+import { classWeights } from '../../ml/class-weights';
+import { stratifiedKFold } from '../../ml/folds';
+import { meanStd } from '../../ml/metrics';
+import type { Split } from '../../ml/split';
+import { trainLoop, type LoopCheckpoint, type TrainableParts, type TrainLoopResult } from '../../ml/train-loop';
+import type { KilnDB } from '../../storage/db';
+import { putRunProgress } from '../../storage/runs';
+import { scoreFold } from './evaluate';
+import type { StartingParts } from './parts';
+import type { TrainingData } from './prepare';
+import { progress, type TrainControl } from './progress';
+import type { RowLookup } from './rows';
+
+/** What every training loop of a run reads. */
+export interface FitInputs {
+  db: KilnDB;
+  data: TrainingData;
+  split: Split;
+  rows: RowLookup;
+  start: StartingParts;
+  control: TrainControl;
+}
+
+/** Cross-validation: k models on cached rows, each scored on the fold it did not see; false when stopped. */
+export async function crossValidate(
+  { db, data, rows, start, control }: FitInputs,
+  run: RunRecord,
+  cv: CrossValidationSummary,
+): Promise<boolean> {
+  const { labels, settings } = data;
+  const numClasses = data.classes.length;
+  const folds = stratifiedKFold(labels, cv.k, settings.seed);
+  for (let f = cv.folds.length; f < folds.length; f++) {
+    const fold = folds[f]!;
+    const parts = start.fresh();
+    const foldLabels = fold.train.map((i) => labels[i]!);
+    try {
+      const result = await trainLoop({
+        parts,
+        numClasses,
+        settings,
+        train: rows.training(fold.train),
+        validation: rows.validation(fold.validation),
+        classWeights: classWeights(foldLabels, numClasses, settings.balance),
+        shouldStop: control.isCancelled,
+        onEpoch: (epoch) =>
+          control.onProgress?.(
+            progress({
+              phase: 'fold',
+              done: epoch.epoch,
+              total: settings.epochs,
+              epoch,
+              fold: { index: f + 1, count: cv.k },
+            }),
+          ),
+      });
+      if (result.stopped) return false;
+      cv.folds = [...cv.folds, scoreFold(f, fold, result, labels, numClasses)];
+      await putRunProgress(db, run);
+    } finally {
+      parts.head.dispose();
+    }
+  }
+  cv.accuracy = meanStd(cv.folds.map((f) => f.accuracy));
+  cv.macroF1 = meanStd(cv.folds.map((f) => f.macroF1));
+  return true;
+}
+
+/** The kept model's settings: after k-fold there are no held-back photos, so no early stopping. */
+function finalSettings(settings: TrainingSettings, cv: CrossValidationSummary | null): TrainingSettings {
+  if (!cv) return settings;
+  return {
+    ...settings,
+    earlyStopping: false,
+    // Without held-back photos, train as long as the folds found best.
+    epochs: settings.earlyStopping
+      ? Math.max(1, Math.round(cv.folds.reduce((a, f) => a + f.epochs, 0) / cv.folds.length))
+      : settings.epochs,
+  };
+}
+
+/** Trains the model to keep, on the split (or on all photos after k-fold), from `resume` if given. */
+export async function fitFinal(
+  { data, split, rows, control }: FitInputs,
+  run: RunRecord,
+  parts: TrainableParts,
+  resume: LoopCheckpoint | undefined,
+  saveEpoch: (epoch: EpochLog, checkpoint: () => Promise<LoopCheckpoint>) => Promise<void>,
+): Promise<TrainLoopResult> {
+  const { labels, settings } = data;
+  const numClasses = data.classes.length;
+  const settingsKept = finalSettings(settings, run.crossValidation);
+  const trainLabels = split.train.map((i) => labels[i]!);
+  run.classWeights = classWeights(trainLabels, numClasses, settings.balance);
+  return trainLoop({
+    parts,
+    numClasses,
+    settings: settingsKept,
+    train: rows.training(split.train),
+    validation: rows.validation(split.validation),
+    classWeights: run.classWeights,
+    resume,
+    shouldStop: control.isCancelled,
+    onEpoch: async (epoch, checkpoint) => {
+      await saveEpoch(epoch, checkpoint);
+      control.onProgress?.(progress({ phase: 'training', done: epoch.epoch, total: settingsKept.epochs, epoch }));
+    },
+  });
+}

@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS, type TrainingSettings } from '../../api/settings';
+import type { TrainProgress } from '../../api/types';
+import { viewKey } from '../../ml/augment';
+import { MOBILENET_V2_035 } from '../../ml/backbone-catalogue';
+import { getCheckpoint } from '../../storage/checkpoints';
+import { putClass } from '../../storage/classes';
+import { openKilnDB, type KilnDB } from '../../storage/db';
+import { putEmbeddings } from '../../storage/embeddings';
+import { getProject, putProject } from '../../storage/projects';
+import { getRun, listRuns } from '../../storage/runs';
+import { addSamples } from '../../storage/samples';
+import { klass, project, sample } from '../../test-support/records';
+import type { Engine } from '../engine';
+import { runTraining } from '../trainer';
+
+// Every view's embedding is cached beforehand, so no photo is decoded: Node has no createImageBitmap.
+const spec = { ...MOBILENET_V2_035, featureSize: 6, fineTunableBlocks: 0 };
+const engine = { specFor: async () => spec, backbone: async () => ({ spec }), backend: { name: 'cpu' } } as unknown as Engine;
+
+const settings: TrainingSettings = {
+  ...DEFAULT_SETTINGS,
+  epochs: 4,
+  earlyStopping: false,
+  hiddenUnits: 4,
+  validationFraction: 0.25,
+  folds: 0,
+  augmentation: { ...DEFAULT_SETTINGS.augmentation, views: 1 },
+};
+
+let db: KilnDB | null = null;
+let n = 0;
+
+beforeEach(() => vi.stubGlobal('navigator', {})); // Node 20 has no navigator: trains without a Web Lock
+afterEach(() => {
+  db?.close();
+  vi.unstubAllGlobals();
+});
+
+/** A project of two classes, 6 photos each, with every view's embedding cached (class k leans on feature k). */
+async function cachedProject(s: TrainingSettings) {
+  db = await openKilnDB({ name: `kiln-run-${++n}` });
+  const p = project({ backboneId: spec.id });
+  const classes = [klass(p.id, 0), klass(p.id, 1)];
+  const photos = classes.flatMap((c) => Array.from({ length: 6 }, () => sample(p.id, c.id)));
+  await putProject(db, p);
+  await Promise.all(classes.map((c) => putClass(db!, c)));
+  await addSamples(db, photos);
+  await putEmbeddings(
+    db,
+    photos.flatMap((photo, i) =>
+      [0, 1].map((view) => ({
+        backboneId: spec.id,
+        hash: photo.hash,
+        view: viewKey(p.cropMode, view, s.seed, s.augmentation),
+        vector: new Float32Array(spec.featureSize).map((_, d) => (d === i % 2 ? 1 : 0) + ((i * 7 + d * 3 + view) % 5) / 10),
+      })),
+    ),
+  );
+  return { db, p };
+}
+
+const train = (
+  database: KilnDB,
+  projectId: string,
+  control: Parameters<typeof runTraining>[3],
+  s = settings,
+  resumeRunId: string | null = null,
+) => runTraining(database, engine, { projectId, settings: s, resumeRunId }, control);
+
+describe('a training run from cached embeddings', () => {
+  it('stores the finished run with its final checkpoint, activates it, and frees every tensor it made', async () => {
+    const { db, p } = await cachedProject(settings);
+    const phases: TrainProgress['phase'][] = [];
+    const before = tf.memory().numTensors;
+    const outcome = await train(db, p.id, { onProgress: (e) => phases.push(e.phase) });
+    expect(outcome?.run).toMatchObject({ status: 'completed', finalEpoch: 4, embeddings: { computed: 0, reused: 20 } });
+    expect(outcome?.run.metrics).toMatchObject({ trainCount: 8, validationCount: 4 });
+    expect(outcome?.run.validationPredictions?.sampleIds).toHaveLength(4);
+    expect(phases).toEqual(['embedding', 'training', 'training', 'training', 'training']);
+    expect(await getRun(db, outcome!.run.id)).toEqual(outcome!.run);
+    expect(await getCheckpoint(db, outcome!.run.id)).toMatchObject({ epoch: 4, resume: null, backbone: null });
+    expect((await getProject(db, p.id))?.activeRunId).toBe(outcome!.run.id);
+    outcome!.head.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('resumes an interrupted run from its last checkpoint and finishes it', async () => {
+    const { db, p } = await cachedProject(settings);
+    let runId = '';
+    const closeTab = (e: TrainProgress) => {
+      if (e.phase === 'training' && e.done === 2) throw new Error('tab closed');
+    };
+    await expect(train(db, p.id, { onProgress: closeTab, onRunStarted: (id) => (runId = id) })).rejects.toThrow('tab closed');
+    expect(await getRun(db, runId)).toMatchObject({ status: 'running', curves: [{ epoch: 1 }, { epoch: 2 }] });
+    const epochs: number[] = [];
+    const outcome = await train(db, p.id, { onProgress: (e) => e.epoch && epochs.push(e.epoch.epoch) }, settings, runId);
+    expect(epochs).toEqual([3, 4]);
+    expect(outcome?.run).toMatchObject({ id: runId, status: 'completed', finalEpoch: 4 });
+    expect(outcome?.run.curves.map((c) => c.epoch)).toEqual([1, 2, 3, 4]);
+    outcome!.head.dispose();
+  });
+
+  it('cross-validates before training the kept model on every photo; a stop during the folds leaves no run', async () => {
+    const folded = { ...settings, folds: 3 };
+    const { db, p } = await cachedProject(folded);
+    const outcome = await train(db, p.id, {}, folded);
+    expect(outcome?.run.crossValidation?.folds.map((f) => f.fold)).toEqual([1, 2, 3]);
+    expect(outcome?.run.metrics).toMatchObject({ trainCount: 12, validationCount: 0, validationAccuracy: null });
+    outcome!.head.dispose();
+
+    const before = tf.memory().numTensors;
+    let batches = 0;
+    expect(await train(db, p.id, { isCancelled: () => ++batches > 5 }, folded)).toBeNull();
+    expect((await listRuns(db, p.id)).map((r) => r.id)).toEqual([outcome!.run.id]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
