@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../api/settings';
-import { augmentationFor, jitterColours, viewKey } from './augment';
+import { augmentationFor, jitterColours, NO_AUGMENTATION, viewKey } from './augment';
 import { seededRandom } from './random';
 
 const all = { ...DEFAULT_SETTINGS.augmentation, views: 4 };
@@ -20,15 +20,7 @@ describe('augmentation', () => {
       expect(p.crop.y + p.crop.size).toBeLessThanOrEqual(1 + 1e-9);
       for (const k of ['brightness', 'contrast', 'saturation'] as const) expect(Math.abs(p[k] - 1)).toBeLessThanOrEqual(0.25);
     }
-    const none = augmentationFor('x', 3, 1, {
-      ...all,
-      flip: false,
-      rotate: false,
-      crop: false,
-      brightness: false,
-      contrast: false,
-      saturation: false,
-    });
+    const none = augmentationFor('x', 3, 1, { ...NO_AUGMENTATION, views: all.views });
     expect(none).toEqual({ flip: false, angle: 0, crop: { x: 0, y: 0, size: 1 }, brightness: 1, contrast: 1, saturation: 1 });
   });
 

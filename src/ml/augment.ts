@@ -59,6 +59,17 @@ export function augmentationFor(
   };
 }
 
+/** Every transform switched off: the plain view (its cache key is the crop mode alone). */
+export const NO_AUGMENTATION: AugmentationSettings = {
+  views: 0,
+  flip: false,
+  rotate: false,
+  crop: false,
+  brightness: false,
+  contrast: false,
+  saturation: false,
+};
+
 /** The cache key of a view: the crop mode for the photo itself, plus the settings that shape augmented views. */
 export function viewKey(cropMode: string, view: number, seed: number, settings: AugmentationSettings): string {
   if (view === 0) return cropMode;

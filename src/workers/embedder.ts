@@ -1,6 +1,5 @@
 import type { Backbone } from '../ml/backbone';
-import { viewKey, type AugmentationParams } from '../ml/augment';
-import type { AugmentationSettings } from '../api/settings';
+import { NO_AUGMENTATION, viewKey, type AugmentationParams } from '../ml/augment';
 import { batchInput } from '../ml/preprocess';
 import type { CropMode } from '../api/types';
 import type { KilnDB } from '../storage/db';
@@ -153,13 +152,3 @@ export async function plainEmbeddingMatrix(
   vectors.forEach((v, i) => flat.set(v, i * d));
   return flat;
 }
-
-const NO_AUGMENTATION: AugmentationSettings = {
-  views: 0,
-  flip: false,
-  rotate: false,
-  crop: false,
-  brightness: false,
-  contrast: false,
-  saturation: false,
-};

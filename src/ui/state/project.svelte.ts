@@ -98,28 +98,23 @@ class OpenProject {
 
   async open(id: string): Promise<void> {
     if (this.project?.id !== id) this.#clear();
-    const db = await studio.db();
-    const project = await getProject(db, id);
-    this.missing = !project;
-    this.project = project ?? null;
-    if (!project) return;
-    this.refused = project.refused ?? [];
     // Counts and bytes follow from the worker: the gallery shows as soon as the ids are read.
-    await this.reloadClasses({ waitForStats: false });
-    this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
+    await this.#read(id, 'ids-first');
   }
 
   /** Re-reads the open project after a change (or its deletion); `classes: false` skips its photos. */
   async refresh(options: { classes: boolean } = { classes: true }): Promise<void> {
-    const id = this.project?.id;
-    if (!id) return;
+    if (this.project) await this.#read(this.project.id, options.classes ? 'with-counts' : 'none');
+  }
+
+  async #read(id: string, photos: 'ids-first' | 'with-counts' | 'none'): Promise<void> {
     const db = await studio.db();
     const project = await getProject(db, id);
     this.missing = !project;
     this.project = project ?? null;
     if (!project) return;
     this.refused = project.refused ?? [];
-    if (options.classes) await this.reloadClasses();
+    if (photos !== 'none') await this.reloadClasses({ waitForStats: photos === 'with-counts' });
     if (project.activeRunId !== this.activeRun?.id) {
       this.activeRun = project.activeRunId ? ((await getRun(db, project.activeRunId)) ?? null) : null;
     }

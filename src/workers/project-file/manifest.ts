@@ -18,6 +18,7 @@ import {
   type ImportedModelInfo,
   type ProjectRecord,
   type RunRecord,
+  type SampleRecord,
   type SampleSource,
   type SerializedModel,
 } from '../../api/types';
@@ -38,17 +39,8 @@ export interface ManifestClass {
   folder: string;
 }
 
-export interface ManifestSample {
-  id: string;
-  classId: string;
-  hash: string;
-  name: string;
-  source: SampleSource;
-  addedAt: number;
-  width: number;
-  height: number;
-  originalWidth: number;
-  originalHeight: number;
+/** A photo as the manifest lists it: the stored record's fields, with its image and thumbnail as paths in the zip. */
+export interface ManifestSample extends Omit<SampleRecord, 'projectId' | 'image' | 'thumb' | 'testOnly' | 'stats'> {
   image: string;
   thumb: string;
   testOnly?: true;
