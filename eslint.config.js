@@ -14,6 +14,7 @@ export default ts.config(
       'node_modules/',
       'public/models/',
       'test-results/',
+      'test-results-*/',
       'playwright-report/',
       'bench/results/',
     ],

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { filesIn, openSettings, openStudio, projectWith, setNumber, sharedPath, trainAndWait } from './helpers';
+import {
+  filesIn,
+  openSettings,
+  openStudio,
+  projectWith,
+  setNumber,
+  sharedPath,
+  showResultDetails,
+  trainAndWait,
+} from './helpers';
 
 const V1_BASE = 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.25_224/';
 const V1 = 'MobileNet v1 0.25 (ImageNet, 224 px)';
@@ -22,8 +31,13 @@ async function v1FromShared(context: BrowserContext): Promise<string[]> {
   return served;
 }
 
-const prepared = (page: Page, fresh: number, reused: number) =>
-  expect(page.getByText(`Photos prepared for the model: ${fresh} new, ${reused} reused from earlier trainings.`)).toBeVisible();
+/** The prepared-photos line, behind the Results' Details. */
+async function prepared(page: Page, fresh: number, reused: number): Promise<void> {
+  await showResultDetails(page);
+  await expect(
+    page.getByText(`Photos prepared for the model: ${fresh} new, ${reused} reused from earlier trainings.`),
+  ).toBeVisible();
+}
 
 async function chooseBackbone(page: Page, name: string): Promise<void> {
   await openSettings(page, false);
@@ -50,6 +64,7 @@ test('another backbone is fetched when first chosen, kept for offline use, and s
   await chooseBackbone(page, V1);
   expect(served).toEqual([]);
   await trainAndWait(page);
+  await showResultDetails(page);
   await expect(page.getByRole('region', { name: 'Results' }).getByText(`Image model: ${V1}.`)).toBeVisible();
   await prepared(page, 12, 0);
   expect(served[0]).toBe('model.json');
@@ -86,6 +101,7 @@ test('your own layers model becomes a backbone, cut at the layer you choose', as
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('combobox', { name: 'Image model' })).toHaveValue(/^custom-/);
   await trainAndWait(page);
+  await showResultDetails(page);
   await expect(page.getByRole('region', { name: 'Results' }).getByText('Image model: My MobileNet.')).toBeVisible();
   const predicted = await import('./helpers').then((h) => h.predictInPreview(page, [filesIn('datasets', 'rps', 'rock')[100]!]));
   expect([...predicted.values()]).toEqual(['rock']);

@@ -11,6 +11,7 @@ import {
   predictInPreview,
   projectWith,
   setNumber,
+  showResultDetails,
   trainAndWait,
 } from './helpers';
 
@@ -85,6 +86,7 @@ test('a classroom pack opens, previews and trains on a device that never had the
   await openSettings(other, false);
   await setNumber(other, 'Epochs', 5);
   await trainAndWait(other);
+  await showResultDetails(other);
   await expect(other.getByText(/^Trained after 5 epochs/)).toBeVisible();
   await other.getByText(/^Backend:/).click();
   await expect(other.getByRole('note', { name: 'Why this backend' })).toContainText('taken from a classroom pack');

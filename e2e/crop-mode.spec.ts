@@ -12,6 +12,7 @@ import {
   projectWith,
   setNumber,
   trainAndWait,
+  openForDevelopers,
 } from './helpers';
 
 // rps photos are 300 × 200: a centre crop cuts off a third of each, padding keeps it all.
@@ -45,6 +46,7 @@ test('“Fit with padding” trains, predicts, exports and runs in the demo page
   const top = [...preview].sort((a, b) => b[1] - a[1])[0]![0];
 
   await page.getByRole('link', { name: '4. Export' }).click();
+  await openForDevelopers(page);
   const zip = await download(page, page.getByRole('button', { name: 'Download model (.zip)' }));
   const metadata = JSON.parse(new TextDecoder().decode(unzipSync(zip.bytes)['metadata.json'])) as {
     userMetadata: { kiln: { cropMode: string } };

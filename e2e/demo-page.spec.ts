@@ -38,7 +38,8 @@ function writeDemo(file: string, overrides: Partial<DemoPageInput> = {}): string
     weights: new Uint8Array(readFileSync(path.join(MODEL_DIR, 'weights.bin'))),
     imageSize: metadata.imageSize,
     scripts: BUNDLES,
-    generatedAt: '2025-01-02T03:04:05.000Z',
+    // Midday UTC: the same day in every time zone the tests may run in.
+    generatedAt: '2025-01-02T12:00:00.000Z',
     ...overrides,
   });
   mkdirSync(path.dirname(file), { recursive: true });
@@ -134,7 +135,11 @@ test.describe('standalone demo page', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nail-biting detector');
     await expect(page.getByText('Runs entirely on this device; nothing is uploaded.')).toBeVisible();
     await expect(page.getByText(/Backend: (WebGL|CPU)$/)).toBeVisible();
-    await expect(page.locator('footer time')).toHaveText('2025-01-02');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+    // The date in the page's language (the Arabic page is tested in demo-page-language.spec.ts).
+    await expect(page.locator('footer time')).toHaveText('January 2, 2025');
+    await expect(page.locator('footer time')).toHaveAttribute('datetime', '2025-01-02T12:00:00.000Z');
     await expect(page.getByRole('meter')).toHaveCount(LABELS.length);
     await expect(page.getByRole('button', { name: 'Use the webcam' })).toBeEnabled();
 

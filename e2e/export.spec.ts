@@ -12,6 +12,7 @@ import {
   setNumber,
   openSettings,
   trainAndWait,
+  openForDevelopers,
 } from './helpers';
 import { openTeachableMachinePage, predictWithTeachableMachine } from './teachable-machine-page';
 
@@ -38,6 +39,13 @@ test('an exported model loads in Teachable Machine’s library and tf.loadLayers
   expect(kiln.size).toBe(20);
 
   await page.getByRole('link', { name: '4. Export' }).click();
+  // Teacher first: the demo page, the classroom pack and the project backup are the main buttons, in that order;
+  // the TensorFlow.js zip and the dataset wait under "For developers".
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText(['Try it in a web page', 'Classroom pack', 'Project backup']);
+  for (const name of ['Download demo page (.html)', 'Save a classroom pack (.zip)', 'Download project file (.zip)'])
+    await expect(page.getByRole('button', { name })).toHaveClass(/\bprimary\b/);
+  await expect(page.getByRole('button', { name: 'Download model (.zip)' })).toBeHidden();
+  await openForDevelopers(page);
   const zip = await download(page, page.getByRole('button', { name: 'Download model (.zip)' }));
   expect(zip.name).toBe('Ants-and-bees-model.zip');
   const entries = unzipSync(zip.bytes);

@@ -1,8 +1,9 @@
 import { test as base, expect } from '@playwright/test';
 
 /**
- * Every end-to-end test runs under these checks: no uncaught page error, and no Content-Security-Policy
- * violation, from the page or any of its workers. The policy itself is in src/shared/security-headers.ts.
+ * Every end-to-end test runs under these checks: no uncaught page error, no Content-Security-Policy
+ * violation, from the page or any of its workers (the policy itself is in src/shared/security-headers.ts), and
+ * no message missing from the interface language ("Kiln i18n: missing key …", src/ui/i18n/i18n.ts).
  */
 export const test = base.extend<{ guard: void; expectCspViolation: RegExp | null }>({
   /** A test that provokes a violation on purpose names it here; any other still fails the test. */
@@ -22,6 +23,8 @@ export const test = base.extend<{ guard: void; expectCspViolation: RegExp | null
         if (/Content Security Policy|CSP violation|Refused to (load|execute|create|apply|connect)/i.test(text)) {
           problems.push(`CSP: ${text}`);
         }
+        // A message missing from the interface language (src/ui/i18n/i18n.ts reports it).
+        if (text.startsWith('Kiln i18n:')) problems.push(text);
       };
       page.on('console', watchConsole);
       page.on('worker', (worker) => worker.on('console', watchConsole));

@@ -13,7 +13,8 @@ import {
   trainAndWait,
 } from './helpers';
 
-const TOUR_PHOTOS = 5;
+/** Kiln's one recommended count per class (src/ml/photo-counts.ts), which the tour asks for. */
+const TOUR_PHOTOS = 10;
 
 function tourPanel(page: Page) {
   return page.getByRole('region', { name: 'Guided tour' });
@@ -106,6 +107,23 @@ test('following the tour with the webcam gets to a trained model that Preview us
   await panel.getByRole('link', { name: 'Go to Train and preview' }).click();
   await trainAndWait(page);
 
+  // The tour congratulates only a model that tells the shapes apart on photos it has not seen. The fake camera's
+  // frames of the three "shapes" may well look alike: then the tour says so, and what to do, as Results does.
+  const next = panel.getByRole('heading', { name: /^(Try it|Not there yet)$/ });
+  await expect(next).toBeVisible();
+  if ((await next.innerText()) === 'Not there yet') {
+    await expect(panel).toContainText('Step 4 of 5');
+    await expect(panel).toContainText(/Add 10 more photos of each shape/);
+    await expect(panel.getByRole('link', { name: 'Go to the photos' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Results', exact: true })).toContainText(
+      /The model is guessing|Too few photos to tell yet/,
+    );
+    await expect(panel.getByRole('heading', { name: 'Well done!' })).toHaveCount(0);
+    return;
+  }
+  await expect(page.getByRole('region', { name: 'Results', exact: true })).toContainText(
+    /^Results\s*Recognises \d+ of \d+ photos/,
+  );
   await expect(panel).toContainText('Step 5 of 5');
   await expect(panel.getByRole('heading', { name: 'Try it' })).toBeVisible();
   const predicted = await predictInPreview(page, filesIn('datasets', 'rps', 'rock').slice(0, 1));

@@ -136,3 +136,39 @@ export async function download(page: Page, button: Locator): Promise<{ name: str
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return { name: file.suggestedFilename(), bytes: new Uint8Array(Buffer.concat(chunks)) };
 }
+
+/**
+ * Opens the Export screen's "For developers" disclosure, where the TensorFlow.js model zip (with its weight
+ * precision and check) and the dataset with train.py are; the teacher's exports above it need no opening.
+ */
+export async function openForDevelopers(page: Page): Promise<void> {
+  const summary = page.locator('summary', { hasText: 'For developers' });
+  const details = page.locator('details', { has: summary });
+  if ((await details.getAttribute('open')) === null) await summary.click();
+  await expect(details).toHaveAttribute('open', '');
+}
+
+/** Opens a "Details" disclosure inside `region` if it is closed (waiting for it to appear). */
+async function openDetails(page: Page, region: Locator, timeout: number): Promise<void> {
+  const summary = region.locator('summary', { hasText: /^Details$/ });
+  const details = region.locator('details', { has: summary });
+  await expect(summary).toBeVisible({ timeout });
+  if ((await details.getAttribute('open')) === null) await summary.click();
+  await expect(details).toHaveAttribute('open', '');
+}
+
+/**
+ * Opens the Details under the training progress, where the epoch line is ("Epoch 3 of 400: loss …"); the progress
+ * itself is in plain stages. Call it once training has started: the disclosure stays open for the next training.
+ */
+export async function showProgressDetails(page: Page, timeout = 60_000): Promise<void> {
+  await openDetails(page, page.getByRole('region', { name: 'Train', exact: true }), timeout);
+}
+
+/**
+ * Opens the Results' Details, where the epochs, backend, image model, prepared photos and confusion table are; the
+ * verdict and score above it need no opening.
+ */
+export async function showResultDetails(page: Page, timeout = 30_000): Promise<void> {
+  await openDetails(page, page.getByRole('region', { name: 'Results', exact: true }), timeout);
+}

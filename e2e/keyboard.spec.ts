@@ -120,6 +120,9 @@ test('a keyboard-only person creates a project, adds and captures photos, trains
 
   await tabTo(page, page.getByRole('link', { name: '4. Export' }), { backwards: true, maxPresses: 300 });
   await page.keyboard.press('Enter');
+  // The model zip is under "For developers": a disclosure that opens with Enter.
+  await tabTo(page, page.locator('summary', { hasText: 'For developers' }));
+  await page.keyboard.press('Enter');
   const downloadModel = page.getByRole('button', { name: 'Download model (.zip)' });
   await tabTo(page, downloadModel);
   const download = page.waitForEvent('download');

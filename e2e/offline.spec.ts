@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { addClass, addImages, createProject, download, filesIn, openStudio, predictInPreview, trainAndWait } from './helpers';
+import {
+  addClass,
+  addImages,
+  createProject,
+  download,
+  filesIn,
+  openForDevelopers,
+  openStudio,
+  predictInPreview,
+  trainAndWait,
+} from './helpers';
 import { expect, test } from './fixtures';
 import { startStaticServer, type SwappableServer } from './static-server';
 
@@ -39,6 +49,7 @@ test('after one visit online, everything works with the network cut', async ({ p
 
   // Exports need nothing from the network either (the demo page's TensorFlow.js comes from the cache).
   await page.getByRole('link', { name: '4. Export' }).click();
+  await openForDevelopers(page);
   expect((await download(page, page.getByRole('button', { name: 'Download model (.zip)' }))).bytes.byteLength).toBeGreaterThan(
     1e6,
   );

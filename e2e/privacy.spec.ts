@@ -11,6 +11,7 @@ import {
   predictInPreview,
   sharedPath,
   trainAndWait,
+  openForDevelopers,
 } from './helpers';
 import { expect, test } from './fixtures';
 
@@ -34,6 +35,7 @@ async function fullSession(page: Page): Promise<void> {
   await trainAndWait(page);
   await predictInPreview(page, filesIn('datasets', 'hymenoptera', 'val', 'ants').slice(0, 3));
   await page.getByRole('link', { name: '4. Export' }).click();
+  await openForDevelopers(page);
   for (const name of ['Download model (.zip)', 'Download demo page (.html)', 'Download project file (.zip)']) {
     await download(page, page.getByRole('button', { name }));
   }

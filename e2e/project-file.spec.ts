@@ -2,7 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { expect, test } from './fixtures';
-import { download, filesIn, openSettings, openStudio, photoCount, projectWith, setNumber, trainAndWait } from './helpers';
+import {
+  download,
+  filesIn,
+  openForDevelopers,
+  openSettings,
+  openStudio,
+  photoCount,
+  projectWith,
+  setNumber,
+  trainAndWait,
+} from './helpers';
 
 interface Manifest {
   format: string;
@@ -82,6 +92,7 @@ test('a project file carries photos, classes, settings and runs to a fresh brows
 
   // The same photos as class folders with a Python training script.
   await page.getByRole('link', { name: '4. Export' }).click();
+  await openForDevelopers(page);
   const dataset = await download(page, page.getByRole('button', { name: 'Download dataset with training script (.zip)' }));
   const files = Object.keys(unzipSync(dataset.bytes));
   expect(files.filter((f) => f.startsWith('Field-trip/data/ants/'))).toHaveLength(8);

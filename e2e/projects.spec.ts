@@ -1,5 +1,15 @@
 import { expect, test } from './fixtures';
-import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount } from './helpers';
+import {
+  addClass,
+  addImages,
+  classRegion,
+  createProject,
+  filesIn,
+  openStudio,
+  photoCount,
+  showProgressDetails,
+  showResultDetails,
+} from './helpers';
 
 test('projects can be created, renamed and deleted after confirming', async ({ page }) => {
   await openStudio(page);
@@ -60,7 +70,8 @@ test('Stop ends training within a batch and keeps the epochs done; the page stay
   await addImages(page, 'paper', filesIn('datasets', 'rps', 'paper').slice(0, 40));
   await page.getByRole('link', { name: '2. Train and preview' }).click();
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Epoch [2-9]/ })).toBeVisible({ timeout: 120_000 });
+  await showProgressDetails(page, 120_000);
+  await expect(page.getByText(/^Epoch [2-9]/)).toBeVisible({ timeout: 120_000 });
 
   // The main thread answers while the worker trains.
   const roundTrip = await page.evaluate(
@@ -74,6 +85,7 @@ test('Stop ends training within a batch and keeps the epochs done; the page stay
 
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible();
+  await showResultDetails(page);
   const summary = await page.getByText(/^Stopped after \d+ epochs?/).innerText();
   const epochs = Number(/Stopped after (\d+)/.exec(summary)![1]);
   expect(epochs).toBeGreaterThanOrEqual(1);

@@ -11,6 +11,7 @@ import {
   openStudio,
   photoCount,
   setNumber,
+  showResultDetails,
   trainAndWait,
 } from './helpers';
 
@@ -44,6 +45,7 @@ test('photos dropped on a class go in, and training again only prepares the new 
   await openSettings(page);
   await setNumber(page, 'Augmented copies per photo', 0);
   await trainAndWait(page);
+  await showResultDetails(page);
   await expect(page.getByText('Photos prepared for the model: 12 new, 0 reused from earlier trainings.')).toBeVisible();
 
   await page.getByRole('link', { name: '1. Classes and photos' }).click();

@@ -13,6 +13,7 @@ import {
   setNumber,
   sharedPath,
   trainAndWait,
+  openForDevelopers,
 } from './helpers';
 import { openTeachableMachinePage, predictWithTeachableMachine } from './teachable-machine-page';
 
@@ -96,6 +97,7 @@ test('the nail-biting model keeps learning from new photos here, and the result 
   await expect(page.getByText('Training started from the weights of the imported Teachable Machine model.')).toBeVisible();
 
   await page.getByRole('link', { name: '4. Export' }).click();
+  await openForDevelopers(page);
   const zip = await download(page, page.getByRole('button', { name: 'Download model (.zip)' }));
   const metadata = JSON.parse(new TextDecoder().decode(unzipSync(zip.bytes)['metadata.json'])) as { labels: string[] };
   expect(metadata.labels).toEqual(['normal', 'nail-biting']);

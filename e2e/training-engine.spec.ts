@@ -1,5 +1,15 @@
 import { expect, test } from './fixtures';
-import { filesIn, openSettings, openStudio, predictInPreview, projectWith, setNumber, trainAndWait } from './helpers';
+import {
+  filesIn,
+  openSettings,
+  openStudio,
+  predictInPreview,
+  projectWith,
+  setNumber,
+  showProgressDetails,
+  showResultDetails,
+  trainAndWait,
+} from './helpers';
 
 const rps = (cls: string, count: number, from = 0) => filesIn('datasets', 'rps', cls).slice(from, from + count);
 const bugs = (cls: string, count: number, split = 'train') =>
@@ -16,7 +26,9 @@ test('a training interrupted by a closed tab resumes from its last epoch with th
   await page.getByRole('checkbox', { name: 'Early stopping' }).uncheck();
   const projectUrl = page.url();
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Epoch ([3-9]|\d\d+) of 400/ })).toBeVisible({ timeout: 60_000 });
+  // The progress is in plain stages; the epoch line is behind its Details.
+  await showProgressDetails(page);
+  await expect(page.getByText(/^Epoch ([3-9]|\d\d+) of 400/)).toBeVisible({ timeout: 60_000 });
   await page.close();
 
   const again = await context.newPage();
@@ -27,15 +39,15 @@ test('a training interrupted by a closed tab resumes from its last epoch with th
   expect(reached).toBeGreaterThanOrEqual(3);
   await banner.getByRole('button', { name: 'Resume training' }).click();
   // It continues from the checkpoint: the first epoch it reports is the next one.
-  await expect(
-    again.getByRole('status').filter({ hasText: new RegExp(`^Epoch (${reached + 1}|${reached + 2}|${reached + 3}) of 400`) }),
-  ).toBeVisible({
+  await showProgressDetails(again);
+  await expect(again.getByText(new RegExp(`^Epoch (${reached + 1}|${reached + 2}|${reached + 3}) of 400`))).toBeVisible({
     timeout: 60_000,
   });
   await expect(again.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 180_000 });
-  await expect(again.getByText(/^Trained after 400 epochs/)).toBeVisible();
   // 15% of 30 per class held back: the same 10 photos as before the interruption.
-  await expect(again.getByText('on 10 photos held back from training')).toBeVisible();
+  await expect(again.getByText(/^\d+ of 10 held-back photos right$/)).toBeVisible();
+  await showResultDetails(again);
+  await expect(again.getByText(/^Trained after 400 epochs/)).toBeVisible();
   await expect(banner).toHaveCount(0);
 });
 
@@ -47,6 +59,9 @@ test('k-fold cross-validation on rock-paper-scissors reports mean ± std and eac
   await page.getByRole('combobox', { name: 'Cross-validation' }).selectOption('5');
   await trainAndWait(page);
   await expect(page.getByText(/^Cross-validated accuracy: \d+\.\d% ± \d+\.\d%/)).toBeVisible();
+  // Every photo checked once, by a model that did not learn from it: the score says on how many.
+  await expect(page.getByText(/^\d+ of 120 photos right, each checked by a model that did not learn from it$/)).toBeVisible();
+  await showResultDetails(page);
   const folds = page.getByRole('table', { name: 'Cross-validation, fold by fold' });
   await expect(folds.getByRole('row')).toHaveCount(6);
   // Every photo was scored once: 5 folds of 24.
@@ -77,6 +92,7 @@ test('fine-tuning the last 2 blocks on hymenoptera completes, predicts, and keep
   await setNumber(page, 'Epochs', 8);
   await setNumber(page, 'Augmented copies per photo', 0);
   await trainAndWait(page);
+  await showResultDetails(page);
   await expect(page.getByRole('region', { name: 'Results' }).getByText(/last 2 blocks fine-tuned/)).toBeVisible();
   const val = [...bugs('ants', 10, 'val'), ...bugs('bees', 10, 'val')];
   const expected = (file: string) => (file.includes('/ants/') ? 'ants' : 'bees');
@@ -104,8 +120,10 @@ test('augmented copies are previewed, embedded once and reused; unbalanced class
   await expect(preview.getByRole('img')).toHaveCount(3);
   await expect(preview.getByRole('img', { name: 'Augmented copy 2' })).toBeVisible();
   await trainAndWait(page);
-  // 32 photos plainly, plus 2 copies of each of the 27 training photos (15% of each class held back).
+  await showResultDetails(page);
+  // 32 photos plainly, plus 2 copies of each of the 27 training photos (15% of each class held back), in words.
   await expect(page.getByText('Photos prepared for the model: 86 new, 0 reused from earlier trainings.')).toBeVisible();
+  await expect(page.getByText('That is your 32 photos and 54 slightly changed copies of the ones it learns from.')).toBeVisible();
   await expect(page.getByText(/Classes were weighted to balance them \(rock ×0\.\d+, paper ×\d\.\d+\)/)).toBeVisible();
   await trainAndWait(page);
   await expect(page.getByText('Photos prepared for the model: 0 new, 86 reused from earlier trainings.')).toBeVisible();
@@ -142,7 +160,8 @@ test('when the GPU is lost mid-training, Kiln moves to WASM and finishes from th
   await setNumber(page, 'Epochs', 60);
   await page.getByRole('checkbox', { name: 'Early stopping' }).uncheck();
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Epoch ([2-9]|\d\d) of 60/ })).toBeVisible({ timeout: 120_000 });
+  await showProgressDetails(page, 120_000);
+  await expect(page.getByText(/^Epoch ([2-9]|\d\d) of 60/)).toBeVisible({ timeout: 120_000 });
   const worker = page.workers().find((w) => w.url().includes('studio.worker'))!;
   expect(
     await worker.evaluate(() =>
@@ -151,6 +170,7 @@ test('when the GPU is lost mid-training, Kiln moves to WASM and finishes from th
   ).toBe(true);
   await expect(page.getByRole('alert').filter({ hasText: 'moved from WebGPU to WASM' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 120_000 });
+  await showResultDetails(page);
   await expect(page.getByText(/^Trained after 60 epochs[\s\S]* on WASM/)).toBeVisible();
   await expect(page.getByText(/^Backend: WASM$/)).toBeVisible();
 });

@@ -7,5 +7,26 @@ export { BACKEND_LABELS } from '../ml/backends';
 export { catalogueBackbone } from '../ml/backbone-catalogue';
 export { evaluate, METRIC_EXPLANATIONS, mostConfusing, rowsInCell, type Evaluation } from '../ml/evaluation';
 export { balanceFindings, FEW_PHOTOS_BELOW, NEAR_THRESHOLD, nearThreshold } from '../ml/health';
+export {
+  honestScore,
+  honestScoreOfCounts,
+  needsMorePhotos,
+  photosToAdd,
+  tellsApart,
+  wilsonInterval,
+  type HonestScore,
+  type Interval,
+  type ScoredSet,
+  type ScoreVerdict,
+} from '../ml/honest-score';
+export {
+  heldBackOf,
+  MIN_PHOTOS_TO_TRAIN,
+  photoCountLevel,
+  photosForHeldBack,
+  RECOMMENDED_PHOTOS_PER_CLASS,
+  TRUSTED_SCORE_PHOTOS,
+  type PhotoCountLevel,
+} from '../ml/photo-counts';
 export type { ProjectionMethod } from '../ml/projection';
 export type { WeightPrecision } from '../ml/quantize';

@@ -3,7 +3,9 @@
  * The "standalone demo" export: one HTML file that carries the model, its labels and tfjs, and runs
  * predictions on the webcam or on a chosen photo, offline, from file://. Pure string building (no DOM,
  * no Vite imports), so it runs in the studio worker and in Node tests alike. demo-scripts.ts supplies
- * the tfjs bundles in the app.
+ * the tfjs bundles in the app. It speaks the language of the Kiln page that exported it: that page passes
+ * its language, direction, number locale and translated sentences (DemoPageStrings); numbers and the date are
+ * written with Intl in that locale, and names are isolated with <bdi> (docs/EXPORT.md).
  */
 import { isCropMode, PAD_COLOUR } from '../api/crop-mode';
 import type { CropMode } from '../api/types';
@@ -29,6 +31,139 @@ export interface DemoPageInput {
   scripts: string[];
   /** ISO date, shown in the footer. */
   generatedAt: string;
+  /** The page's language, a BCP 47 tag ("en", "es", "ar"): its `lang` attribute. Default "en". */
+  language?: string;
+  /**
+   * The locale every number and date on the page is written in, through Intl: Kiln's own for that language, with
+   * its one digit system ("ar-u-nu-latn"), so the demo page writes numbers as Kiln does. Default: `language`.
+   */
+  locale?: string;
+  /** Text direction of that language. Default "ltr". */
+  direction?: 'ltr' | 'rtl';
+  /** Every sentence the page shows, in that language (see DemoPageStrings). Default: English. */
+  strings?: Partial<DemoPageStrings>;
+}
+
+/**
+ * Everything the demo page says, translated by the page that exports it (Kiln's `demoPage.*` messages). A
+ * `{name}` slot is filled when the demo page runs; user text put in a slot (a class or file name, an error's
+ * details) is isolated in a <bdi>, so a name in another script never reorders the sentence around it.
+ */
+export interface DemoPageStrings {
+  /** Under the heading. */
+  lede: string;
+  useWebcam: string;
+  stopWebcam: string;
+  choosePhoto: string;
+  dropHint: string;
+  /** In the empty picture area. */
+  placeholder: string;
+  /** The webcam video's accessible name. */
+  webcamPicture: string;
+  loading: string;
+  needsJavaScript: string;
+  /** The list of results' accessible name. */
+  predictions: string;
+  /** Footer, `{date}`: when the page was made. */
+  madeWith: string;
+  /** Footer, `{backend}`: WebGL or CPU. */
+  backend: string;
+  /** The backend before it is chosen. */
+  backendStarting: string;
+  ready: string;
+  webcamOn: string;
+  predicting: string;
+  /** The best class: `{label}` and `{percent}`. */
+  top: string;
+  /** A class without a name, `{number}`. */
+  classNumber: string;
+  /** The chosen photo's alt text, `{file}`. */
+  yourPhoto: string;
+  /** `{file}` */
+  notPhoto: string;
+  /** `{file}` */
+  unreadable: string;
+  stillLoading: string;
+  /** `{error}` */
+  predictionFailed: string;
+  cameraBlocked: string;
+  cameraMissing: string;
+  cameraBusy: string;
+  /** `{error}` */
+  cameraFailed: string;
+  cameraUnavailable: string;
+  loadFailedStatus: string;
+  /** `{error}` */
+  loadFailed: string;
+}
+
+/** The demo page in English: what it says when the exporting page passes no strings (and in Kiln's en.json). */
+export const DEMO_PAGE_ENGLISH: DemoPageStrings = {
+  lede: 'Runs entirely on this device; nothing is uploaded.',
+  useWebcam: 'Use the webcam',
+  stopWebcam: 'Stop the webcam',
+  choosePhoto: 'Choose a photo',
+  dropHint: 'Or drop a photo anywhere on this page.',
+  placeholder: 'Your photo or the webcam picture appears here.',
+  webcamPicture: 'Webcam picture (mirrored)',
+  loading: 'Loading the model…',
+  needsJavaScript: 'This page needs JavaScript to run the model.',
+  predictions: 'Predictions',
+  madeWith: 'Made with Kiln on {date}',
+  backend: 'Backend: {backend}',
+  backendStarting: 'starting…',
+  ready: 'Ready',
+  webcamOn: 'Webcam on: predicting…',
+  predicting: 'Predicting…',
+  top: 'Top: {label} ({percent})',
+  classNumber: 'Class {number}',
+  yourPhoto: 'Your photo: {file}',
+  notPhoto: '"{file}" is not a photo. Choose an image file (JPEG, PNG, WebP or GIF).',
+  unreadable:
+    '"{file}" could not be opened as a photo: it may be damaged or in a format this browser cannot read. Try a JPEG or PNG.',
+  stillLoading: 'The model is still loading. Wait for "Ready", then choose the photo again.',
+  predictionFailed: 'Prediction failed: {error}',
+  cameraBlocked:
+    'The camera was blocked. Allow camera access for this page (in the address bar or the browser\'s site settings), then press "Use the webcam" again. Or choose a photo instead.',
+  cameraMissing: 'No camera was found. Connect a camera and press "Use the webcam" again, or choose a photo instead.',
+  cameraBusy: 'The camera is in use by another app or tab. Close it, then press "Use the webcam" again.',
+  cameraFailed: 'The camera could not start ({error}). Choose a photo instead.',
+  cameraUnavailable:
+    'This browser does not offer the camera to pages opened from a file. Choose a photo instead, or open this file in a current Chrome, Edge or Firefox.',
+  loadFailedStatus: 'The model could not be loaded',
+  loadFailed:
+    'The model could not be loaded ({error}). Open this file in a current Chrome, Edge, Firefox or Safari; if it still fails, export the demo again.',
+};
+
+/** A valid BCP 47 tag: the one given when Intl accepts it, else `fallback`. */
+function validTag(code: string | undefined, fallback: string): string {
+  if (!code) return fallback;
+  try {
+    return Intl.getCanonicalLocales(code)[0] ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Every string the page needs: the given ones, English for any missing or empty. */
+function pageStrings(given: Partial<DemoPageStrings> | undefined): DemoPageStrings {
+  const strings = { ...DEMO_PAGE_ENGLISH };
+  for (const key of Object.keys(strings) as (keyof DemoPageStrings)[]) {
+    const value: unknown = given?.[key];
+    if (typeof value === 'string' && value.trim()) strings[key] = value;
+  }
+  return strings;
+}
+
+/**
+ * A translated sentence as HTML: its text escaped, each `{name}` slot replaced by the HTML given for it (a slot
+ * with none is left as written).
+ */
+function fillHtml(template: string, slots: Record<string, string>): string {
+  return template
+    .split(/(\{\w+\})/)
+    .map((part, i) => (i % 2 === 1 ? (slots[part.slice(1, -1)] ?? escapeHtml(part)) : escapeHtml(part)))
+    .join('');
 }
 
 /**
@@ -85,8 +220,11 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return parts.join('');
 }
 
-function displayDate(iso: string): string {
-  return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso;
+/** The day the page was made, in its locale ("January 2, 2025", "2 يناير 2025"); the text as given if it is no date. */
+function displayDate(iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(date);
 }
 
 const STYLE = `
@@ -120,9 +258,9 @@ button:focus-visible, input:focus-visible + label { outline: 3px solid var(--fg)
 [hidden] { display: none !important; }
 #status { font-size: 1.25rem; font-weight: 600; margin: 1rem 0 0.5rem; }
 .results { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
-.results li { display: grid; grid-template-columns: minmax(6rem, 12rem) 1fr 3.5rem; gap: 0.75rem; align-items: center; }
+.results li { display: grid; grid-template-columns: minmax(6rem, 12rem) 1fr 4rem; gap: 0.75rem; align-items: center; }
 .results .name { overflow-wrap: anywhere; }
-.results .pct { text-align: right; font-variant-numeric: tabular-nums; }
+.results .pct { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .meter { height: 1rem; border-radius: 999px; background: var(--line); overflow: hidden; }
 .meter > div { height: 100%; width: 0; background: var(--bar); transition: width 0.1s linear; }
 @media (prefers-reduced-motion: reduce) { .meter > div { transition: none; } }
@@ -152,6 +290,9 @@ const APP = `
   var SIZE = config.imageSize;
   var PAD = config.cropMode === 'pad';
   var PAD_COLOUR = config.padColour;
+  var S = config.strings;
+  var percentFormat = new Intl.NumberFormat(config.locale, { style: 'percent', maximumFractionDigits: 0 });
+  var numberFormat = new Intl.NumberFormat(config.locale);
   var rows = Array.prototype.map.call(document.querySelectorAll('#results li'), function (li) {
     return { meter: li.querySelector('[role="meter"]'), bar: li.querySelector('.meter > div'), pct: li.querySelector('.pct') };
   });
@@ -167,10 +308,36 @@ const APP = `
   var photoUrl = null;
   var generation = 0;
 
-  function setStatus(text) { if (statusEl.textContent !== text) statusEl.textContent = text; }
-  function showError(text) { alertEl.textContent = text; }
+  // A translated sentence with its {name} slots filled: as plain text, or into an element, where each value
+  // (a class or file name, an error's details, a number) is isolated in a <bdi> so that a name in another
+  // script cannot reorder the sentence around it ("نحل (٩١٪)" stays in that order on a right-to-left page).
+  function plain(template, values) {
+    return template.replace(/\\{(\\w+)\\}/g, function (slot, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : slot;
+    });
+  }
+  function fill(el, template, values) {
+    var parts = template.split(/\\{(\\w+)\\}/);
+    var nodes = [];
+    parts.forEach(function (part, i) {
+      if (i % 2 === 0) {
+        if (part) nodes.push(document.createTextNode(part));
+      } else if (values && Object.prototype.hasOwnProperty.call(values, part)) {
+        var bdi = document.createElement('bdi');
+        bdi.textContent = String(values[part]);
+        nodes.push(bdi);
+      } else {
+        nodes.push(document.createTextNode('{' + part + '}'));
+      }
+    });
+    el.replaceChildren.apply(el, nodes);
+  }
+  function setStatus(template, values) {
+    if (statusEl.textContent !== plain(template, values)) fill(statusEl, template, values);
+  }
+  function showError(template, values) { fill(alertEl, template, values); }
   function clearError() { alertEl.textContent = ''; }
-  function percent(p) { return Math.round(p * 100) + '%'; }
+  function percent(p) { return percentFormat.format(p); }
   function describe(error) { return error && error.message ? error.message : String(error); }
 
   function base64ToBytes(text) {
@@ -212,7 +379,7 @@ const APP = `
     backendEl.textContent = backend === 'webgl' ? 'WebGL' : 'CPU';
     cameraButton.disabled = false;
     fileInput.disabled = false;
-    setStatus('Ready');
+    setStatus(S.ready);
   }
 
   async function predictFrom(source, width, height) {
@@ -256,7 +423,8 @@ const APP = `
       row.bar.style.width = Math.max(0, Math.min(100, p * 100)) + '%';
       row.pct.textContent = percent(p);
     });
-    setStatus('Top: ' + (labels[best] || 'class ' + (best + 1)) + ' (' + percent(probabilities[best]) + ')');
+    var label = labels[best] || plain(S.classNumber, { number: numberFormat.format(best + 1) });
+    setStatus(S.top, { label: label, percent: percent(probabilities[best]) });
   }
 
   // Webcam: the preview is mirrored (like a mirror), the model sees the frame as the camera gives it.
@@ -270,30 +438,30 @@ const APP = `
     var mine = generation;
     predictFrom(video, video.videoWidth, video.videoHeight)
       .then(function (p) { if (stream && mine === generation) show(p); })
-      .catch(function (error) { showError('Prediction failed: ' + describe(error)); stopCamera(); })
+      .catch(function (error) { showError(S.predictionFailed, { error: describe(error) }); stopCamera(); })
       .finally(function () { busy = false; });
   }
 
-  function cameraMessage(error) {
+  function showCameraError(error) {
     switch (error && error.name) {
       case 'NotAllowedError':
       case 'SecurityError':
-        return 'The camera was blocked. Allow camera access for this page (in the address bar or the browser\\'s site settings), then press "Use the webcam" again. Or choose a photo instead.';
+        return showError(S.cameraBlocked);
       case 'NotFoundError':
       case 'OverconstrainedError':
-        return 'No camera was found. Connect a camera and press "Use the webcam" again, or choose a photo instead.';
+        return showError(S.cameraMissing);
       case 'NotReadableError':
       case 'AbortError':
-        return 'The camera is in use by another app or tab. Close it, then press "Use the webcam" again.';
+        return showError(S.cameraBusy);
       default:
-        return 'The camera could not start (' + describe(error) + '). Choose a photo instead.';
+        return showError(S.cameraFailed, { error: describe(error) });
     }
   }
 
   async function startCamera() {
     clearError();
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      showError('This browser does not offer the camera to pages opened from a file. Choose a photo instead, or open this file in a current Chrome, Edge or Firefox.');
+      showError(S.cameraUnavailable);
       return;
     }
     cameraButton.disabled = true;
@@ -306,13 +474,13 @@ const APP = `
       photo.hidden = true;
       placeholder.hidden = true;
       await video.play().catch(function () { return undefined; });
-      cameraButton.textContent = 'Stop the webcam';
+      cameraButton.textContent = S.stopWebcam;
       cameraButton.setAttribute('aria-pressed', 'true');
-      setStatus('Webcam on: predicting…');
+      setStatus(S.webcamOn);
       lastFrameAt = -Infinity;
       frameRequest = requestAnimationFrame(onFrame);
     } catch (error) {
-      showError(cameraMessage(error));
+      showCameraError(error);
     } finally {
       cameraButton.disabled = false;
     }
@@ -328,16 +496,16 @@ const APP = `
     video.hidden = true;
     if (!photoUrl) placeholder.hidden = false;
     photo.hidden = !photoUrl;
-    cameraButton.textContent = 'Use the webcam';
+    cameraButton.textContent = S.useWebcam;
     cameraButton.setAttribute('aria-pressed', 'false');
   }
 
   async function usePhoto(file) {
     if (!file) return;
     clearError();
-    if (!model) { showError('The model is still loading. Wait for "Ready", then choose the photo again.'); return; }
+    if (!model) { showError(S.stillLoading); return; }
     if (file.type && file.type.indexOf('image/') !== 0) {
-      showError('"' + file.name + '" is not a photo. Choose an image file (JPEG, PNG, WebP or GIF).');
+      showError(S.notPhoto, { file: file.name });
       return;
     }
     stopCamera();
@@ -347,21 +515,21 @@ const APP = `
       bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
       if (!bitmap.width || !bitmap.height) throw new Error('empty image');
     } catch (error) {
-      showError('"' + file.name + '" could not be opened as a photo: it may be damaged or in a format this browser cannot read. Try a JPEG or PNG.');
+      showError(S.unreadable, { file: file.name });
       return;
     }
     if (photoUrl) URL.revokeObjectURL(photoUrl);
     photoUrl = URL.createObjectURL(file);
     photo.src = photoUrl;
-    photo.alt = 'Your photo: ' + file.name;
+    photo.alt = plain(S.yourPhoto, { file: file.name });
     photo.hidden = false;
     placeholder.hidden = true;
-    setStatus('Predicting…');
+    setStatus(S.predicting);
     try {
       var probabilities = await predictFrom(bitmap, bitmap.width, bitmap.height);
       if (mine === generation) show(probabilities);
     } catch (error) {
-      showError('Prediction failed: ' + describe(error));
+      showError(S.predictionFailed, { error: describe(error) });
     } finally {
       bitmap.close();
     }
@@ -389,8 +557,8 @@ const APP = `
 
   start().catch(function (error) {
     console.error(error);
-    setStatus('The model could not be loaded');
-    showError('The model could not be loaded (' + describe(error) + '). Open this file in a current Chrome, Edge, Firefox or Safari; if it still fails, export the demo again.');
+    setStatus(S.loadFailedStatus);
+    showError(S.loadFailed, { error: describe(error) });
   });
 })();
 `;
@@ -404,20 +572,34 @@ export function demoPageHtml(input: DemoPageInput): string {
   if (!('modelTopology' in modelJson) || !('weightsManifest' in modelJson)) {
     throw new Error('modelJson must be a tfjs layers model.json (modelTopology and weightsManifest).');
   }
+  const language = validTag(input.language, 'en');
+  const locale = validTag(input.locale, language);
+  const direction = input.direction === 'rtl' ? 'rtl' : 'ltr';
+  const strings = pageStrings(input.strings);
+  const s = (key: keyof DemoPageStrings) => escapeHtml(strings[key]);
+  const zero = escapeHtml(new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(0));
   const heading = escapeHtml(title);
+  // Names are the teacher's own text, in any script: each is isolated (<bdi>) from the text around it.
   const rows = labels
     .map((label) => {
       const name = escapeHtml(label);
       return (
-        `<li><span class="name">${name}</span>` +
-        `<div class="meter" role="meter" aria-label="${name}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" aria-valuetext="0%"><div></div></div>` +
-        `<span class="pct" aria-hidden="true">0%</span></li>`
+        `<li><bdi class="name">${name}</bdi>` +
+        `<div class="meter" role="meter" aria-label="${name}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" aria-valuetext="${zero}"><div></div></div>` +
+        `<span class="pct" aria-hidden="true">${zero}</span></li>`
       );
     })
     .join('\n');
+  const footer = [
+    fillHtml(strings.madeWith, {
+      date: `<time datetime="${escapeHtml(generatedAt)}">${escapeHtml(displayDate(generatedAt, locale))}</time>`,
+    }),
+    fillHtml(strings.backend, { backend: `<bdi id="backend">${s('backendStarting')}</bdi>` }),
+  ].join(' · ');
+  const config = { title, labels, imageSize, cropMode, padColour: PAD_COLOUR, language, locale, strings };
   const tfScripts = scripts.map((code) => `<script>${scriptForHtml(code)}</script>`).join('\n');
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(language)}" dir="${direction}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${DEMO_PAGE_CSP}">
@@ -429,28 +611,28 @@ export function demoPageHtml(input: DemoPageInput): string {
 </head>
 <body>
 <main>
-<h1>${heading}</h1>
-<p class="lede">Runs entirely on this device; nothing is uploaded.</p>
+<h1><bdi>${heading}</bdi></h1>
+<p class="lede">${s('lede')}</p>
 <div class="controls">
-<button type="button" class="button" id="camera" aria-pressed="false" disabled>Use the webcam</button>
+<button type="button" class="button" id="camera" aria-pressed="false" disabled>${s('useWebcam')}</button>
 <input type="file" id="file" class="visually-hidden" accept="image/*" disabled>
-<label for="file" class="button secondary">Choose a photo</label>
+<label for="file" class="button secondary">${s('choosePhoto')}</label>
 </div>
-<p class="hint">Or drop a photo anywhere on this page.</p>
+<p class="hint">${s('dropHint')}</p>
 <div id="alert" class="alert" role="alert"></div>
 <div class="stage">
-<p id="placeholder" class="placeholder">Your photo or the webcam picture appears here.</p>
-<video id="video" playsinline muted hidden aria-label="Webcam picture (mirrored)"></video>
+<p id="placeholder" class="placeholder">${s('placeholder')}</p>
+<video id="video" playsinline muted hidden aria-label="${s('webcamPicture')}"></video>
 <img id="photo" hidden alt="">
 </div>
-<p id="status" role="status">Loading the model…</p>
-<noscript><p class="alert">This page needs JavaScript to run the model.</p></noscript>
-<ul id="results" class="results" aria-label="Predictions">
+<p id="status" role="status">${s('loading')}</p>
+<noscript><p class="alert">${s('needsJavaScript')}</p></noscript>
+<ul id="results" class="results" aria-label="${s('predictions')}">
 ${rows}
 </ul>
 </main>
-<footer>Made with Kiln on <time datetime="${escapeHtml(generatedAt)}">${escapeHtml(displayDate(generatedAt))}</time> · Backend: <span id="backend">starting…</span></footer>
-<script type="application/json" id="kiln-config">${jsonForScript({ title, labels, imageSize, cropMode, padColour: PAD_COLOUR })}</script>
+<footer>${footer}</footer>
+<script type="application/json" id="kiln-config">${jsonForScript(config)}</script>
 <script type="application/json" id="kiln-model">${jsonForScript(modelJson)}</script>
 <script type="application/octet-stream" id="kiln-weights">${bytesToBase64(weights)}</script>
 ${tfScripts}

@@ -9,7 +9,11 @@ export interface BackendProbe {
   software: boolean;
   /** The adapter or renderer, or why it is unavailable, in words. */
   description: string;
+  /** Why it is unavailable, for a translated sentence (the description stays English). */
+  problem?: ProbeProblem;
 }
+
+export type ProbeProblem = 'unsupported' | 'noAdapter' | 'adapterFailed' | 'noOffscreenCanvas' | 'noWebgl2' | 'noWasm';
 
 export const BACKEND_LABELS: Record<BackendName, string> = {
   webgpu: 'WebGPU',
@@ -41,20 +45,21 @@ interface GpuLike {
 }
 
 export async function probeWebGPU(gpu: GpuLike | undefined): Promise<BackendProbe> {
-  const probe = (available: boolean, software: boolean, description: string): BackendProbe => ({
+  const probe = (available: boolean, software: boolean, description: string, problem?: ProbeProblem): BackendProbe => ({
     name: 'webgpu',
     available,
     software,
     description,
+    ...(problem && { problem }),
   });
-  if (!gpu) return probe(false, false, 'not supported by this browser');
+  if (!gpu) return probe(false, false, 'not supported by this browser', 'unsupported');
   let adapter: GpuAdapterLike | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (error) {
-    return probe(false, false, `no adapter (${String(error)})`);
+    return probe(false, false, `no adapter (${String(error)})`, 'adapterFailed');
   }
-  if (!adapter) return probe(false, false, 'no GPU adapter available');
+  if (!adapter) return probe(false, false, 'no GPU adapter available', 'noAdapter');
   const info: GpuAdapterInfoLike = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
   const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
   const software = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || isSoftwareRenderer(text);
@@ -63,15 +68,16 @@ export async function probeWebGPU(gpu: GpuLike | undefined): Promise<BackendProb
 
 /** Reads the WebGL2 renderer's name from a throw-away OffscreenCanvas context. */
 export function probeWebGL(): BackendProbe {
-  const probe = (available: boolean, software: boolean, description: string): BackendProbe => ({
+  const probe = (available: boolean, software: boolean, description: string, problem?: ProbeProblem): BackendProbe => ({
     name: 'webgl',
     available,
     software,
     description,
+    ...(problem && { problem }),
   });
-  if (typeof OffscreenCanvas === 'undefined') return probe(false, false, 'OffscreenCanvas is not supported');
+  if (typeof OffscreenCanvas === 'undefined') return probe(false, false, 'OffscreenCanvas is not supported', 'noOffscreenCanvas');
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-  if (!gl) return probe(false, false, 'WebGL2 is not available');
+  if (!gl) return probe(false, false, 'WebGL2 is not available', 'noWebgl2');
   const debug = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
   gl.getExtension('WEBGL_lose_context')?.loseContext();
@@ -80,7 +86,9 @@ export function probeWebGL(): BackendProbe {
 
 export function probeWasm(detail: string): BackendProbe {
   const available = typeof WebAssembly === 'object';
-  return { name: 'wasm', available, software: false, description: available ? detail : 'WebAssembly is not available' };
+  return available
+    ? { name: 'wasm', available, software: false, description: detail }
+    : { name: 'wasm', available, software: false, description: 'WebAssembly is not available', problem: 'noWasm' };
 }
 
 /** Which backends are worth timing: available, not software, in order of preference. CPU is never timed. */
@@ -89,11 +97,28 @@ export function plausibleBackends(probes: readonly BackendProbe[]): BackendName[
   return order.filter((name) => probes.some((p) => p.name === name && p.available && !p.software));
 }
 
-function whyNot(probe: BackendProbe | undefined): string | null {
+/** Why a GPU backend is left out, as a sentence; the renderer's or adapter's name stays as the browser gives it. */
+function whyNot(probe: BackendProbe | undefined): UserMessage | null {
   if (!probe || probe.name === 'wasm' || probe.name === 'cpu') return null;
-  const label = BACKEND_LABELS[probe.name];
-  if (!probe.available) return `${label} is unavailable (${probe.description})`;
-  if (probe.software) return `${label} runs in software here (${probe.description})`;
+  const backend = BACKEND_LABELS[probe.name];
+  const description = probe.description;
+  if (!probe.available) {
+    const text = `${backend} is unavailable (${description}).`;
+    switch (probe.problem) {
+      case 'unsupported':
+        return userMessage('backend.unavailable.unsupported', text, { backend });
+      case 'noAdapter':
+        return userMessage('backend.unavailable.noAdapter', text, { backend });
+      case 'noOffscreenCanvas':
+        return userMessage('backend.unavailable.noOffscreenCanvas', text, { backend });
+      case 'noWebgl2':
+        return userMessage('backend.unavailable.noWebgl2', text, { backend });
+      default:
+        return userMessage('backend.unavailable.other', text, { backend, description });
+    }
+  }
+  if (probe.software)
+    return userMessage('backend.software', `${backend} runs in software here (${description}).`, { backend, description });
   return null;
 }
 
@@ -130,26 +155,25 @@ export function decideBackend(
       .filter((name) => name !== best)
       .map((name) => `${BACKEND_LABELS[name]} ${measured[name]!.toFixed(1)}`)
       .join(', ');
-    const failed = plausible.filter((name) => !timed.includes(name)).map((name) => `${BACKEND_LABELS[name]} failed to run`);
-    const rest = [others && `${others} images/s`, ...failed].filter(Boolean).join('; ');
+    const failed = plausible
+      .filter((name) => !timed.includes(name))
+      .map((name) => BACKEND_LABELS[name])
+      .join(', ');
+    const rest = [others && `${others} images/s`, failed && `${failed} failed to run`].filter(Boolean).join('; ');
     const reason = `Fastest measured on this device: ${BACKEND_LABELS[best]} ${measured[best]!.toFixed(1)} images/s${rest ? ` (${rest})` : ''}.`;
     const values = { backend: BACKEND_LABELS[best], rate: Number(measured[best]!.toFixed(1)) };
-    const notRun = plausible.filter((name) => !timed.includes(name)).map((name) => BACKEND_LABELS[name]);
-    // The sentence has a translation when at most one backend failed; otherwise it stays English.
     const message =
-      notRun.length > 1
-        ? null
-        : others && notRun.length
-          ? userMessage('backend.fastestComparedFailed', reason, { ...values, others, failed: notRun[0]! })
-          : others
-            ? userMessage('backend.fastestCompared', reason, { ...values, others })
-            : notRun.length
-              ? userMessage('backend.fastestFailed', reason, { ...values, failed: notRun[0]! })
-              : userMessage('backend.fastest', reason, values);
+      others && failed
+        ? userMessage('backend.fastestComparedFailed', reason, { ...values, others, failed })
+        : others
+          ? userMessage('backend.fastestCompared', reason, { ...values, others })
+          : failed
+            ? userMessage('backend.fastestFailed', reason, { ...values, failed })
+            : userMessage('backend.fastest', reason, values);
     return {
       name: best,
       reason,
-      ...(message && { reasonMessages: [message] }),
+      reasonMessages: [message],
       detail: detailOf(best),
       measured,
       forced: false,
@@ -159,18 +183,21 @@ export function decideBackend(
   const excluded = probes
     .filter((p) => p.name !== name && p.name !== 'cpu' && plausibleBackends([p]).length === 0)
     .map(whyNot)
-    .filter((s): s is string => s !== null);
+    .filter((m): m is UserMessage => m !== null);
   const backend = BACKEND_LABELS[name];
-  const message =
+  // One sentence each: the choice, then why each GPU backend was left out.
+  const messages =
     plausible.length > 1
-      ? userMessage('backend.preferred', `${backend} is preferred; the others could not be measured yet.`, { backend })
-      : excluded.length
-        ? userMessage('backend.onlyFastBecause', `${backend} is the only fast backend here: ${excluded.join('; ')}.`, {
-            backend,
-            why: excluded.join('; '),
-          })
-        : userMessage('backend.onlyFast', `${backend} is the only fast backend here.`, { backend });
-  return { name, ...reasonOf(message), detail: detailOf(name), measured, forced: false };
+      ? [userMessage('backend.preferred', `${backend} is preferred; the others could not be measured yet.`, { backend })]
+      : [userMessage('backend.onlyFast', `${backend} is the only fast backend here.`, { backend }), ...excluded];
+  return {
+    name,
+    reason: messages.map((m) => m.text).join(' '),
+    reasonMessages: messages,
+    detail: detailOf(name),
+    measured,
+    forced: false,
+  };
 }
 
 /** Identifies the device and browser for remembering a measured choice: a new GPU or browser measures again. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import en from '../ui/i18n/locales/en.json';
 import { evaluate, METRIC_EXPLANATIONS, mostConfusing, rowsInCell } from './evaluation';
 
 /** Probability rows that put `confidence` on the predicted class and share the rest evenly. */
@@ -235,5 +236,12 @@ describe('error analysis', () => {
       expect(text).not.toContain('\n');
     }
     expect(METRIC_EXPLANATIONS.macro).toMatch(/never predicted/);
+  });
+
+  it('explains the metrics without jargon a 12-year-old would not know, in the words the page shows', () => {
+    for (const text of Object.values(METRIC_EXPLANATIONS)) expect(text).not.toMatch(/harmonic|diagonal|calibrated/i);
+    for (const [key, text] of Object.entries(METRIC_EXPLANATIONS)) {
+      expect(en.metrics.explain[key as keyof typeof en.metrics.explain], key).toBe(text);
+    }
   });
 });

@@ -204,22 +204,27 @@ export function rowsInCell(
   return rows;
 }
 
+/**
+ * What each metric means, in words a 12-year-old can follow (no formulas): the English originals of the page's
+ * `metrics.explain.*` messages.
+ */
 export const METRIC_EXPLANATIONS: Record<
   'accuracy' | 'precision' | 'recall' | 'f1' | 'support' | 'macro' | 'weighted' | 'confusion' | 'ece' | 'reliability' | 'logLoss',
   string
 > = {
-  accuracy: 'The share of all test photos the model labelled correctly.',
-  precision:
-    'Of the photos the model called this class, the share that really were. Shown as “—” when it never predicted the class.',
+  accuracy: 'Out of all the photos it was checked on, the share the model named correctly.',
+  precision: 'When the model says this class, how often it is right. Shown as “—” when it never said this class.',
   recall: 'Of the photos that really are this class, the share the model found.',
-  f1: 'A single score balancing precision and recall (their harmonic mean); high only when both are high.',
-  support: 'How many test photos truly belong to this class.',
+  f1: 'One score that mixes precision and recall: it is high only when both are high.',
+  support: 'How many of the checked photos really are this class.',
   macro:
-    'The plain average over classes, so every class counts equally however many photos it has; a class the model never predicted counts as precision 0.',
-  weighted: 'The average over classes weighted by how many photos each has, so big classes count more.',
-  confusion: 'A table of true class (rows) against predicted class (columns); everything off the diagonal is a mistake.',
-  ece: 'Expected calibration error: how far, on average, the model’s confidence is from how often it is actually right (0 is perfect).',
+    'The plain average over the classes, so every class counts the same, big or small; a class the model never predicted counts as 0 for precision.',
+  weighted: 'The average over the classes where bigger classes count more, by how many photos each has.',
+  confusion:
+    'A table of what each photo really is (rows) against what the model said (columns); the boxes where a row and a column name the same class are right answers, every other box is a mistake.',
+  ece: 'Calibration error: how far the model’s confidence is, on average, from how often it is really right (0 is perfect).',
   reliability:
-    'Photos grouped by how confident the model was, showing how often it was right in each group; a well-calibrated model lies on the diagonal.',
-  logLoss: 'How surprised the model was by the true answers on average; lower is better, and confident mistakes cost the most.',
+    'Photos grouped by how sure the model was, showing how often it was right in each group; a model that is exactly as sure as it should be follows the “Perfect calibration” line.',
+  logLoss:
+    'How surprised the model was by the right answers, on average; lower is better, and being sure but wrong costs the most.',
 };

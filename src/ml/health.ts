@@ -1,4 +1,5 @@
 import { userMessage, type UserMessage } from '../api/user-message';
+import { RECOMMENDED_PHOTOS_PER_CLASS } from './photo-counts';
 
 /**
  * Pure functions behind the dataset health check: duplicates, near duplicates, class balance and
@@ -234,8 +235,8 @@ export interface BalanceFinding {
 
 /** A class is out of balance when the largest class has more than this many times its photos. */
 export const IMBALANCE_RATIO = 3;
-/** Fewer photos than this in a class is too few to learn from. */
-export const FEW_PHOTOS_BELOW = 10;
+/** Fewer photos than this in a class is too few to learn from: Kiln's one recommended count (photo-counts.ts). */
+export const FEW_PHOTOS_BELOW = RECOMMENDED_PHOTOS_PER_CLASS;
 
 const quoted = (name: string) => `“${name}”`;
 const photosWord = (count: number) => (count === 1 ? '1 photo' : `${count} photos`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../api/settings';
 import type { RunRecord } from '../api/types';
 import { csvField, escapeHtml, evaluationReportHtml, formatDuration, predictionsCsv, settingsRows } from './evaluation-report';
+import { predictionsFileName, reportFileName } from './evaluation-report';
 
 function makeRun(overrides: Partial<RunRecord> = {}): RunRecord {
   return {
@@ -208,5 +209,15 @@ describe('helpers', () => {
 
   it('escapes HTML', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+});
+
+describe('download names', () => {
+  it('name the CSV and the report like every other download: readable in any script, safe everywhere', () => {
+    expect(predictionsFileName('Ants and bees')).toBe('Ants-and-bees-predictions.csv');
+    expect(reportFileName('نحل وزهور')).toBe('نحل-وزهور-report.html');
+    expect(reportFileName('蜜蜂/蚂蚁: 2025?')).toBe('蜜蜂-蚂蚁-2025-report.html');
+    expect(predictionsFileName('CON')).toBe('CON_-predictions.csv');
+    expect(reportFileName('***')).toBe('kiln-project-report.html');
   });
 });

@@ -6,6 +6,7 @@ import { BACKEND_LABELS } from '../api/domain';
 import { evaluate, METRIC_EXPLANATIONS, type Evaluation } from '../api/domain';
 import type { TrainingSettings } from '../api/settings';
 import type { PredictionSet, RunRecord } from '../api/types';
+import { downloadName } from '../shared/file-names';
 import { escapeHtml } from '../shared/html';
 import { formatDecimal, formatDuration, formatNumber, formatPercent } from './i18n/format';
 import { language, t } from './i18n/i18n';
@@ -15,6 +16,13 @@ import { textDirection } from './i18n/languages';
 export { formatDuration, formatPercent };
 // One escaping rule for every HTML Kiln writes (src/shared/html.ts); re-exported for the evaluation tests.
 export { escapeHtml };
+
+/**
+ * The names of the downloaded predictions CSV and report: the project name made safe and readable in any script
+ * (shared/file-names.ts, the rule every Kiln download follows), then the suffix.
+ */
+export const predictionsFileName = (projectName: string): string => downloadName(projectName, '-predictions.csv');
+export const reportFileName = (projectName: string): string => downloadName(projectName, '-report.html');
 
 /** The evaluation of a stored prediction set, or null when it is absent, empty or does not fit the run's classes. */
 export function evaluateSet(set: PredictionSet | null | undefined, numClasses: number): Evaluation | null {

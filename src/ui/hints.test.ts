@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RECOMMENDED_PHOTOS_PER_CLASS } from '../api/domain';
 import { datasetHints, modelHints, type RunSummary } from './hints';
 
 const cls = (name: string, count: number) => ({ id: `id-${name}`, name, count });
@@ -12,6 +13,19 @@ describe('datasetHints', () => {
   it('asks for a second class when there is one class only, whatever its photos', () => {
     expect(datasetHints([cls('rock', 40)])).toEqual([{ kind: 'one-class', name: 'rock' }]);
     expect(datasetHints([cls('rock', 0)])).toEqual([{ kind: 'one-class', name: 'rock' }]);
+  });
+
+  it('does not say "too few photos" before any photo was added', () => {
+    expect(datasetHints([cls('rock', 0), cls('paper', 0)])).toEqual([]);
+    expect(datasetHints([cls('rock', 1), cls('paper', 0)])).toEqual([
+      { kind: 'few-photos', names: ['rock', 'paper'], needed: 10 },
+    ]);
+  });
+
+  it('asks for the one recommended count (src/ml/photo-counts.ts)', () => {
+    expect(datasetHints([cls('rock', RECOMMENDED_PHOTOS_PER_CLASS - 1), cls('paper', RECOMMENDED_PHOTOS_PER_CLASS)])).toEqual([
+      { kind: 'few-photos', names: ['rock'], needed: RECOMMENDED_PHOTOS_PER_CLASS },
+    ]);
   });
 
   it('names every class with fewer than 10 photos in one hint', () => {
@@ -61,6 +75,15 @@ describe('modelHints', () => {
         ]),
       ),
     ).toEqual([{ kind: 'same-answer', name: 'paper' }]);
+    // Nearly every answer the same (90 % and more) counts too.
+    expect(
+      modelHints(
+        run(11 / 20, [
+          [10, 0],
+          [9, 1],
+        ]),
+      ),
+    ).toEqual([{ kind: 'same-answer', name: 'rock' }]);
   });
 
   it('spots a score near chance: 1 in the number of classes', () => {

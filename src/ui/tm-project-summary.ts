@@ -1,5 +1,5 @@
 import type { TmProjectReport } from '../api/contract';
-import { t } from './i18n/i18n';
+import { t, ti } from './i18n/i18n';
 import { messageText } from './i18n/messages';
 
 export interface TmSummary {
@@ -7,6 +7,7 @@ export interface TmSummary {
   projectName: string;
   /** Nothing refused, nothing skipped, disk not full: just open the project. */
   clean: boolean;
+  /** With its names isolated for direction (ti()): show it, and each refused line, with BidiText. */
   headline: string;
   stoppedBy: string | null;
   /** One line per file that did not go in, and why. */
@@ -18,15 +19,15 @@ export function summarize(report: TmProjectReport): TmSummary {
   const added = report.classes.reduce((sum, c) => sum + c.report.added, 0);
   const refused = report.classes.flatMap((c) =>
     c.report.refused.map((r) =>
-      t('collect.tmSummary.refused', { className: c.name, name: r.name, reason: r.message ? messageText(r.message) : r.reason }),
+      ti('collect.tmSummary.refused', { className: c.name, name: r.name, reason: r.message ? messageText(r.message) : r.reason }),
     ),
   );
-  refused.push(...report.ignored.map((path) => t('collect.tmSummary.ignored', { path })));
+  refused.push(...report.ignored.map((path) => ti('collect.tmSummary.ignored', { path })));
   return {
     projectId: report.project.id,
     projectName: report.project.name,
     clean: refused.length === 0 && !report.stoppedBy,
-    headline: t('collect.tmSummary.headline', {
+    headline: ti('collect.tmSummary.headline', {
       name: report.project.name,
       classes: t('collect.tmSummary.classes', { count: report.classes.length }),
       photos: t('collect.tmSummary.photos', { count: added }),

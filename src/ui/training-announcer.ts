@@ -1,7 +1,9 @@
-import type { TrainProgress } from '../api/types';
+import type { RunRecord, TrainProgress } from '../api/types';
+import { withoutIsolates } from './i18n/bidi';
 import { formatNumber, formatPercent } from './i18n/format';
 import { t } from './i18n/i18n';
 import { messageText } from './i18n/messages';
+import { runScore, verdictText } from './score-words';
 
 /**
  * What a screen reader hears about a running training. The visible progress line changes on every
@@ -27,4 +29,23 @@ export function trainingAnnouncement(progress: TrainProgress | null): string {
 export function quarter(done: number, total: number): number {
   if (total <= 0) return 0;
   return Math.min(100, Math.floor((done / total) * 4) * 25);
+}
+
+/**
+ * What a screen reader hears when training finishes: "Training finished." and the results' verdict, the same words
+ * as the top of the results ("Recognises 5 of 6 photos it has not seen.", or that the model is guessing).
+ */
+export function finishedAnnouncement(
+  run: Pick<RunRecord, 'metrics' | 'classes' | 'settings' | 'crossValidation' | 'imported' | 'status'>,
+): string {
+  const scored = runScore(run);
+  if (!scored) return t('train.finished');
+  // Plain text for the live region: no isolation marks (they are for <BidiText> on the page).
+  const verdict = withoutIsolates(
+    verdictText(
+      scored.score,
+      run.classes.map((c) => c.name),
+    ),
+  );
+  return t('train.finishedVerdict', { verdict });
 }

@@ -7,6 +7,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName } from '../api/types';
+import { userMessage, type UserMessage } from '../api/user-message';
 import { bridgeWasmGradients } from './wasm-gradients';
 
 setWasmPaths({
@@ -33,20 +34,30 @@ export async function activateBackend(name: BackendName): Promise<boolean> {
   }
 }
 
-/** How the WASM backend will run: SIMD and threads depend on the browser and on cross-origin isolation. */
-export async function wasmDetail(): Promise<string> {
+/**
+ * How the WASM backend will run, as short translatable phrases ("SIMD", "2 threads"): SIMD and threads depend
+ * on the browser and on cross-origin isolation.
+ */
+export async function wasmDetailMessages(): Promise<UserMessage[]> {
   const [simd, threads] = await Promise.all([
     tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
     tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
   ]);
-  const parts = [simd ? 'SIMD' : 'no SIMD'];
+  const parts = [simd ? userMessage('backend.detail.simd', 'SIMD') : userMessage('backend.detail.noSimd', 'no SIMD')];
   if (threads) {
     const count = tf.getBackend() === 'wasm' ? getThreadsCount() : Math.max(1, navigator.hardwareConcurrency || 1);
-    parts.push(`${count} thread${count === 1 ? '' : 's'}`);
+    parts.push(userMessage('backend.detail.threads', `${count} thread${count === 1 ? '' : 's'}`, { count }));
+  } else if (globalThis.crossOriginIsolated) {
+    parts.push(userMessage('backend.detail.singleThread', 'single thread'));
   } else {
-    parts.push(globalThis.crossOriginIsolated ? 'single thread' : 'single thread (page is not cross-origin isolated)');
+    parts.push(userMessage('backend.detail.notIsolated', 'single thread (page is not cross-origin isolated)'));
   }
-  return parts.join(', ');
+  return parts;
+}
+
+/** The same in English: "SIMD, 2 threads". */
+export async function wasmDetail(): Promise<string> {
+  return (await wasmDetailMessages()).map((m) => m.text).join(', ');
 }
 
 let gpuLost = false;

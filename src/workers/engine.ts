@@ -16,7 +16,7 @@ import { messageOfError, UserError, userMessage, type MessageValues, type UserMe
 import { getCachedBackbone, putCachedBackbone } from '../storage/backbones';
 import type { KilnDB } from '../storage/db';
 import { getPref, setPref } from '../storage/prefs';
-import { activateBackend, wasmDetail } from './backend-setup';
+import { activateBackend, wasmDetail, wasmDetailMessages } from './backend-setup';
 import { findBackbone } from './backbone-source';
 
 const CHOICE_PREF = 'backend-choice';
@@ -236,7 +236,7 @@ export class Engine {
     this.backend = {
       ...this.backend!,
       name,
-      detail: await this.#detail(name),
+      ...(await this.#detail(name)),
       ...(reason ? reasonOf([reason]) : { reason: this.backend!.reason, reasonMessages: this.backend!.reasonMessages }),
       forced: false,
     };
@@ -287,7 +287,7 @@ export class Engine {
         return {
           name: forced,
           ...reasonOf([userMessage('backend.forced', `Chosen by ?backend=${forced} in the address.`, { backend: forced })]),
-          detail: await this.#detail(forced),
+          ...(await this.#detail(forced)),
           measured: {},
           forced: true,
         };
@@ -301,7 +301,7 @@ export class Engine {
     );
     const remembered = await getPref<RememberedChoice>(this.db, CHOICE_PREF);
     if (remembered?.fingerprint === fingerprint && (await activateBackend(remembered.choice.name))) {
-      return { ...remembered.choice, detail: await this.#detail(remembered.choice.name) };
+      return { ...remembered.choice, ...(await this.#detail(remembered.choice.name)) };
     }
     const plausible = this.#probes.filter((p) => p.available && !p.software && p.name !== 'cpu').map((p) => p.name);
     const measured: Partial<Record<BackendName, number>> = {};
@@ -328,7 +328,7 @@ export class Engine {
         ]),
       };
     }
-    choice = { ...choice, detail: await this.#detail(choice.name) };
+    choice = { ...choice, ...(await this.#detail(choice.name)) };
     if (forced)
       choice = {
         ...choice,
@@ -349,9 +349,13 @@ export class Engine {
     return choice;
   }
 
-  async #detail(name: BackendName): Promise<string> {
-    if (name === 'wasm') return wasmDetail();
-    return this.#probes.find((p) => p.name === name)?.description ?? '';
+  /** WASM's threads and SIMD as translatable phrases; a GPU's name as the browser gives it. */
+  async #detail(name: BackendName): Promise<Pick<BackendChoice, 'detail' | 'detailMessages'>> {
+    if (name === 'wasm') {
+      const messages = await wasmDetailMessages();
+      return { detail: messages.map((m) => m.text).join(', '), detailMessages: messages };
+    }
+    return { detail: this.#probes.find((p) => p.name === name)?.description ?? '', detailMessages: [] };
   }
 
   /** Images per second for the backbone on one backend: one warm-up, then two timed batches of 4. */

@@ -1,10 +1,5 @@
-/** A file name from a project name: letters, digits and dashes, never empty. */
-export function fileStem(name: string): string {
-  const stem = name
-    .normalize('NFKD')
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return stem || 'kiln-project';
-}
+/**
+ * Download names made in the worker (model zip, demo page, dataset, project file, classroom pack). The rule
+ * itself lives in shared/file-names.ts, so the page names its own downloads (the evaluation report) the same way.
+ */
+export { downloadName, fileStem, FALLBACK_STEM, STEM_MAX_BYTES } from '../shared/file-names';

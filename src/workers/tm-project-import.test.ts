@@ -1,5 +1,6 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { withoutIsolates } from '../ui/i18n/bidi';
 import { summarize } from '../ui/tm-project-summary';
 import { parseTmProject, TmProjectError } from './tm-project-import';
 
@@ -116,8 +117,8 @@ describe('Teachable Machine project files', () => {
       stoppedBy: null,
     });
     expect(summary.clean).toBe(false);
-    expect(summary.headline).toBe('Project “rps” made with 2 classes and 3 photos; 2 files did not go in.');
-    expect(summary.refused).toEqual([
+    expect(withoutIsolates(summary.headline)).toBe('Project “rps” made with 2 classes and 3 photos; 2 files did not go in.');
+    expect(summary.refused.map(withoutIsolates)).toEqual([
       'Paper: “Paper-!-3.jpg”: the file is empty (0 bytes)',
       '“notes.txt” is not a Teachable Machine photo, so it was skipped',
     ]);

@@ -47,6 +47,8 @@ export interface BackendChoice {
   reasonMessages?: UserMessage[];
   /** Details such as "SIMD, 2 threads" or the GPU's name. */
   detail: string;
+  /** The details as translatable phrases ("SIMD", "2 threads"); empty or absent where `detail` is a name. */
+  detailMessages?: UserMessage[];
   /** Images per second measured per backend, when a measurement was needed. */
   measured: Partial<Record<BackendName, number>>;
   forced: boolean;

@@ -1,14 +1,21 @@
 import { bytesIn, language, t } from './i18n';
+import { intlLocale } from './languages';
 
 /**
  * Locale-aware formatting of numbers, percentages, sizes, durations and dates, in the current language.
  * Each function reads the language, so a template that calls it re-renders when the language changes.
+ * Every Intl formatter gets `formatLocale()`, the language with its one digit system pinned (languages.ts).
  */
+
+/** The locale to give any Intl formatter (and Chart.js's `locale`): "ar-u-nu-latn". */
+export function formatLocale(): string {
+  return intlLocale(language());
+}
 
 const EMPTY = '—';
 
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(language(), options).format(value);
+  return new Intl.NumberFormat(formatLocale(), options).format(value);
 }
 
 /** A fixed number of decimals, like toFixed() but with the locale's digits and separators. */
@@ -16,7 +23,7 @@ export function formatDecimal(value: number, decimals: number): string {
   return formatNumber(value, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: false });
 }
 
-/** 0.853 -> "85.3%" (en), "85,3 %" (es), "٨٥٫٣٪" (ar); a dash for a missing value. */
+/** 0.853 -> "85.3%" (en), "85,3 %" (es), "85.3%" (ar, with direction marks); a dash for a missing value. */
 export function formatPercent(value: number | null | undefined, decimals = 1): string {
   if (value == null || !Number.isFinite(value)) return EMPTY;
   return formatNumber(value, { style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals });
@@ -36,10 +43,12 @@ export function formatSeconds(seconds: number): string {
 }
 
 export function formatDateTime(date: Date | number, withSeconds = false): string {
-  return new Intl.DateTimeFormat(language(), { dateStyle: 'medium', timeStyle: withSeconds ? 'medium' : 'short' }).format(date);
+  return new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: withSeconds ? 'medium' : 'short' }).format(
+    date,
+  );
 }
 
-/** "3 minutes ago", "hace 3 minutos", "قبل ٣ دقائق": the largest unit that fits. */
+/** "3 minutes ago", "hace 3 minutos", "قبل 3 دقائق": the largest unit that fits. */
 export function formatRelativeTime(date: Date | number, now: number = Date.now()): string {
   const seconds = Math.round((Number(date) - now) / 1000);
   const steps: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -54,7 +63,7 @@ export function formatRelativeTime(date: Date | number, now: number = Date.now()
   let value = seconds;
   for (const [unit, size] of steps) {
     if (Math.abs(value) < size)
-      return new Intl.RelativeTimeFormat(language(), { numeric: 'auto' }).format(Math.round(value), unit);
+      return new Intl.RelativeTimeFormat(formatLocale(), { numeric: 'auto' }).format(Math.round(value), unit);
     value /= size;
   }
   return formatDateTime(date);
@@ -70,4 +79,13 @@ export function formatDuration(ms: number): string {
   if (minutes < 60)
     return t('units.minutesSeconds', { minutes: formatNumber(minutes), seconds: twoDigits(Math.round(seconds % 60)) });
   return t('units.hoursMinutes', { hours: formatNumber(Math.floor(minutes / 60)), minutes: twoDigits(minutes % 60) });
+}
+
+/** "rock, paper and scissors", "rock, paper y scissors", "rock وpaper وscissors": a list in the language's words. */
+export function formatList(
+  items: readonly string[],
+  type: Intl.ListFormatType = 'conjunction',
+  style: Intl.ListFormatStyle = 'long',
+): string {
+  return new Intl.ListFormat(formatLocale(), { type, style }).format(items);
 }

@@ -1,15 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import ar from './locales/ar.json';
-import en from './locales/en.json';
-import es from './locales/es.json';
 import { LANGUAGES } from './languages';
 
 /** Completeness of the message files: every shipped language says everything English says. */
 
 type Messages = { [key: string]: string | Messages };
-const FILES: Record<string, Messages> = { en, es, ar };
+const LOCALES = join(import.meta.dirname, 'locales');
+const FILES: Record<string, Messages> = Object.fromEntries(
+  LANGUAGES.map(({ code }) => [code, JSON.parse(readFileSync(join(LOCALES, `${code}.json`), 'utf8')) as Messages]),
+);
+const en = FILES.en!;
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
 function flatten(messages: Messages, prefix = ''): Map<string, string> {
@@ -50,7 +51,7 @@ const englishBases = baseKeys(english);
 
 it('ships a message file for each language in the switcher, and nothing else', () => {
   expect(Object.keys(FILES).sort()).toEqual(LANGUAGES.map((l) => l.code).sort());
-  const onDisk = readdirSync(join(import.meta.dirname, 'locales')).map((f) => f.replace(/\.json$/, ''));
+  const onDisk = readdirSync(LOCALES).map((f) => f.replace(/\.json$/, ''));
   expect(onDisk.sort()).toEqual(LANGUAGES.map((l) => l.code).sort());
 });
 
@@ -91,11 +92,11 @@ describe('keys used in the source', () => {
   const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
     (f) => /\.(svelte|ts)$/.test(f) && !f.endsWith('.test.ts') && !f.includes('i18n/locales'),
   );
-  // Literal keys only: t('projects.title'); template keys like t(`backend.source.${x}`) are checked by prefix.
+  // Literal keys only: t('projects.title') or ti(…); template keys like t(`backend.source.${x}`) are checked by prefix.
   const used = new Map<string, string>();
   for (const file of files) {
     const text = readFileSync(join(root, file), 'utf8');
-    for (const m of text.matchAll(/\bt\(\s*(['"`])([\w.-]+?)(\$\{|\1)/g)) used.set(m[2]!, file);
+    for (const m of text.matchAll(/\bti?\(\s*(['"`])([\w.-]+?)(\$\{|\1)/g)) used.set(m[2]!, file);
   }
 
   it('finds translated text in the source at all', () => {

@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
+import { decideBackend, type BackendProbe } from '../../ml/backends';
 import { balanceFindings } from '../../ml/health';
 import { messageOfError, type UserMessage } from '../../api/user-message';
 import { diskFullMessage } from '../../workers/importer';
@@ -73,4 +74,38 @@ it('plural messages (with a count) are translated too, not left in English', () 
   setLanguage('es');
   expect(messageText(few!.said.message)).not.toBe(few!.said.message.text);
   expect(messageText(few!.said.message)).toContain('paper');
+});
+
+it('the backend popover’s reasons read in the page’s language, with every backend left out and why', () => {
+  const probe = (name: BackendProbe['name'], available: boolean, software: boolean, description: string) => ({
+    name,
+    available,
+    software,
+    description,
+  });
+  const probes: BackendProbe[] = [
+    probe('webgpu', true, true, 'google swiftshader'),
+    { ...probe('webgl', false, false, 'WebGL2 is not available'), problem: 'noWebgl2' },
+    probe('wasm', true, false, 'SIMD, 2 threads'),
+    probe('cpu', true, false, 'JavaScript'),
+  ];
+  const reasons = decideBackend(probes, {}).reasonMessages!;
+  setLanguage('en');
+  expect(reasons.map(messageText)).toEqual(reasons.map((m) => m.text));
+  expect(reasons.map((m) => m.text).join(' ')).toBe(
+    'WASM is the only fast backend here. WebGPU runs in software here (google swiftshader). WebGL is unavailable (WebGL2 is not available).',
+  );
+  setLanguage('es');
+  expect(reasons.map(messageText)).toEqual([
+    'WASM es el único motor rápido aquí.',
+    'WebGPU funciona aquí por software, sin tarjeta gráfica (google swiftshader).',
+    'WebGL no está disponible (WebGL2 no funciona en este navegador).',
+  ]);
+  // Several backends that failed to run still make one translated sentence.
+  const gpu = [probe('webgpu', true, false, 'nvidia'), probe('webgl', true, false, 'NVIDIA'), probe('wasm', true, false, '')];
+  const [failed] = decideBackend(gpu, { wasm: 25 }).reasonMessages!;
+  expect(failed!.text).toBe('Fastest measured on this device: WASM 25.0 images/s (WebGPU, WebGL failed to run).');
+  expect(messageText(failed!)).toBe(
+    'El más rápido medido en este dispositivo: WASM, 25,0 imágenes/s (no se pudo medir: WebGPU, WebGL).',
+  );
 });

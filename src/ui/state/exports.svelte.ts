@@ -1,9 +1,11 @@
 import type { Download } from '../../api/contract';
 import type { WeightPrecision } from '../../api/domain';
 import type { PrecisionCheck } from '../../api/types';
+import { demoPageStrings } from '../demo-page-strings';
 import { saveFile } from '../download';
 import { formatBytes } from '../i18n/format';
-import { t } from '../i18n/i18n';
+import { language, t, ti } from '../i18n/i18n';
+import { intlLocale, textDirection } from '../i18n/languages';
 import { errorText } from '../i18n/messages';
 import { studio } from './studio.svelte';
 
@@ -12,7 +14,7 @@ class Exports {
   /** What is being made (a sentence), while it is. */
   busy = $state<string | null>(null);
   error = $state<string | null>(null);
-  /** What was saved last. */
+  /** What was saved last, with the file's name isolated for direction (ti()): show it with BidiText. */
   done = $state<string | null>(null);
   /** The last precision check (cleared when another precision is chosen). */
   check = $state.raw<PrecisionCheck | null>(null);
@@ -55,7 +57,7 @@ class Exports {
       t('export.preparingModel'),
       'application/zip',
       () => studio.api.exportModel({ projectId, precision }),
-      (file) => t('export.saved', { fileName: file.fileName }),
+      (file) => ti('export.saved', { fileName: file.fileName }),
     );
   }
 
@@ -64,7 +66,7 @@ class Exports {
       t('export.packingProject'),
       'application/zip',
       () => studio.api.exportProject({ projectId }),
-      (file) => t('export.savedProject', { fileName: file.fileName }),
+      (file) => ti('export.savedProject', { fileName: file.fileName }),
     );
   }
 
@@ -73,7 +75,7 @@ class Exports {
       t('export.packingPack'),
       'application/zip',
       () => studio.api.exportProject({ projectId, withBackbone: true }),
-      (file) => t('export.savedPack', { fileName: file.fileName, size: formatBytes(file.bytes.byteLength) }),
+      (file) => ti('export.savedPack', { fileName: file.fileName, size: formatBytes(file.bytes.byteLength) }),
     );
   }
 
@@ -82,16 +84,22 @@ class Exports {
       t('export.packingPhotos'),
       'application/zip',
       () => studio.api.exportDataset({ projectId }),
-      (file) => t('export.savedDataset', { fileName: file.fileName }),
+      (file) => ti('export.savedDataset', { fileName: file.fileName }),
     );
   }
 
+  /**
+   * The demo page, in the interface language: its code, direction and digits (the locale every number on screen
+   * is written in), and its sentences translated here.
+   */
   demo(projectId: string): Promise<void> {
+    const code = language();
+    const speaks = { language: code, locale: intlLocale(code), direction: textDirection(code), strings: demoPageStrings() };
     return this.#save(
       t('export.preparingDemo'),
       'text/html',
-      () => studio.api.exportDemo({ projectId }),
-      (file) => t('export.savedDemo', { fileName: file.fileName }),
+      () => studio.api.exportDemo({ projectId, ...speaks }),
+      (file) => ti('export.savedDemo', { fileName: file.fileName }),
     );
   }
 }

@@ -15,7 +15,8 @@ import { REFUSED_KEPT } from '../../api/types';
 import { listClasses } from '../../storage/classes';
 import { getProject } from '../../storage/projects';
 import { getRun } from '../../storage/runs';
-import { language } from '../i18n/i18n';
+import { isolate } from '../i18n/bidi';
+import { formatList } from '../i18n/format';
 import { errorText } from '../i18n/messages';
 import { getSamples, listSampleIdsOfClass } from '../../storage/samples';
 import { onChange } from './changes';
@@ -278,7 +279,8 @@ class OpenProject {
       const last = result.classes.at(-1);
       if (cancelled) {
         // Cancel ends the whole import: one notice, counting every class it reached.
-        const names = new Intl.ListFormat(language(), { type: 'conjunction' }).format(result.classes.map((c) => c.name));
+        // Each name isolated for direction: the notice shows it with ti() and BidiText.
+        const names = formatList(result.classes.map((c) => isolate(c.name)));
         this.#report(
           names,
           {

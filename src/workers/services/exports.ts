@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { demoPageHtml } from '../../export/demo-page';
+import { demoPageHtml, type DemoPageStrings } from '../../export/demo-page';
 import { demoScripts } from '../../export/demo-scripts';
 import { argMax } from '../../ml/metrics';
 import { batchInput } from '../../ml/preprocess';
@@ -19,7 +19,7 @@ import { getProject } from '../../storage/projects';
 import { getRun } from '../../storage/runs';
 import { getSample } from '../../storage/samples';
 import { embedBatch, viewPixels } from '../embedder';
-import { fileStem } from '../file-names';
+import { downloadName } from '../file-names';
 import { UserError } from '../../api/user-message';
 import type { KilnDB } from '../../storage/db';
 import { exportDataset } from '../dataset-export';
@@ -104,7 +104,7 @@ async function exportModel(deps: StudioDeps, projectId: string, precision: Weigh
       'metadata.json': encoder.encode(files.metadata),
     });
     const suffix = precision === 'float32' ? '' : `-${precision}`;
-    return { fileName: `${fileStem(context.projectName)}-model${suffix}.zip`, bytes };
+    return { fileName: downloadName(context.projectName, `-model${suffix}.zip`), bytes };
   } finally {
     dispose(context);
   }
@@ -181,8 +181,21 @@ async function checkPrecision(deps: StudioDeps, projectId: string, precision: We
   }
 }
 
-/** One HTML file with the model and TensorFlow.js inside: opens from file://, predicts photos and the webcam. */
-async function exportDemo(deps: StudioDeps, projectId: string): Promise<Download> {
+/** The language the demo page speaks: the exporting page's own (its code, direction and translated sentences). */
+export interface DemoLanguage {
+  /** BCP 47 tag of the interface language ("en", "es", "ar"): the page's `lang`. */
+  language: string;
+  /** The locale the interface writes numbers and dates in, with its digit system ("ar-u-nu-latn"). */
+  locale: string;
+  direction: 'ltr' | 'rtl';
+  strings: DemoPageStrings;
+}
+
+/**
+ * One HTML file with the model and TensorFlow.js inside: opens from file://, predicts photos and the webcam, in
+ * the language the page asks for.
+ */
+async function exportDemo(deps: StudioDeps, projectId: string, speaks: DemoLanguage): Promise<Download> {
   const context = await exportContext(deps, projectId);
   try {
     const [files, scripts] = await Promise.all([modelFiles(context, 'float32'), demoScripts()]);
@@ -195,8 +208,12 @@ async function exportDemo(deps: StudioDeps, projectId: string): Promise<Download
       cropMode: runCropMode(context.run),
       scripts,
       generatedAt: new Date().toISOString(),
+      language: speaks.language,
+      locale: speaks.locale,
+      direction: speaks.direction,
+      strings: speaks.strings,
     });
-    return { fileName: `${fileStem(context.projectName)}-demo.html`, bytes: new TextEncoder().encode(html) };
+    return { fileName: downloadName(context.projectName, '-demo.html'), bytes: new TextEncoder().encode(html) };
   } finally {
     dispose(context);
   }
@@ -214,7 +231,9 @@ export function exportsService(deps: StudioDeps) {
       asDownload(await exportModel(deps, projectId, precision)),
     checkPrecision: ({ projectId, precision }: { projectId: string; precision: WeightPrecision }) =>
       checkPrecision(deps, projectId, precision),
-    exportDemo: async ({ projectId }: { projectId: string }) => asDownload(await exportDemo(deps, projectId)),
+    /** The demo page, in the language, direction and words the page passes (its interface language). */
+    exportDemo: async ({ projectId, ...speaks }: { projectId: string } & DemoLanguage) =>
+      asDownload(await exportDemo(deps, projectId, speaks)),
     /** The photos as class folders, with train.py for Python/Keras. */
     exportDataset: async ({ projectId }: { projectId: string }) => asDownload(await exportDataset(await deps.db(), projectId)),
     /**

@@ -2,6 +2,7 @@ import type { TrainingSettings } from '../../api/settings';
 import { runCropMode } from '../../api/crop-mode';
 import type { ClassRecord, CropMode, ProjectRecord, RunRecord, SampleRecord } from '../../api/types';
 import { UserError } from '../../api/user-message';
+import { MIN_PHOTOS_TO_TRAIN } from '../../ml/photo-counts';
 import { stratifiedSplit, type Split } from '../../ml/split';
 import { listClasses } from '../../storage/classes';
 import type { KilnDB } from '../../storage/db';
@@ -9,7 +10,8 @@ import { getProject } from '../../storage/projects';
 import { getRun } from '../../storage/runs';
 import { listSamplesOfProject } from '../../storage/samples';
 
-export const MIN_PHOTOS_PER_CLASS = 2;
+/** Kiln's one rule for photo counts (src/ml/photo-counts.ts): fewer than this in a class and training is refused. */
+export const MIN_PHOTOS_PER_CLASS = MIN_PHOTOS_TO_TRAIN;
 export class TrainingRefusedError extends UserError {
   override name = 'TrainingRefusedError';
 }
