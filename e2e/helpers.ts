@@ -151,7 +151,8 @@ export async function openForDevelopers(page: Page): Promise<void> {
 /** Opens a "Details" disclosure inside `region` if it is closed (waiting for it to appear). */
 async function openDetails(page: Page, region: Locator, timeout: number): Promise<void> {
   const summary = region.locator('summary', { hasText: /^Details$/ });
-  const details = region.locator('details', { has: summary });
+  // A summary's parent is its <details> (a `has:` locator rooted at the region would never match inside it).
+  const details = summary.locator('xpath=..');
   await expect(summary).toBeVisible({ timeout });
   if ((await details.getAttribute('open')) === null) await summary.click();
   await expect(details).toHaveAttribute('open', '');

@@ -9,7 +9,9 @@ import { LANGUAGES } from '../src/ui/i18n/languages';
  *   it (a wide table in its scroll box is fine; the table sticking out of the page is not);
  * - a word or a number is broken over two lines ("Macr|o F1", "Vie|w", "100.|0%"): every visible word is measured
  *   with a Range, and its line boxes must all be on one line. A word wider than the text column it is in (a long
- *   file name on a phone) may break: nothing else could show it;
+ *   file name on a phone) may break: nothing else could show it. Chinese and Japanese, written without spaces, may
+ *   break between any two characters in running text, as they are typeset; in labels (buttons, table cells, step
+ *   tabs) their words (Intl.Segmenter) must stay whole too;
  * - text that must not be pulled apart is: `word-break: break-all` anywhere, or letter spacing on Arabic script
  *   (its letters would stop joining).
  *
@@ -63,7 +65,7 @@ export async function layoutProblems(page: Page, state: string): Promise<string[
     const wordPattern = /[^ \t\n\r\f\u200b]+/g;
     // Scripts written without spaces (Chinese, Japanese, Thai…) may break a line between any two characters in
     // running text; in a label (a button, a cell, a step tab) a word found by Intl.Segmenter must stay whole.
-    const spaceless = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u9FFF\uF900-\uFAFF]/u;
+    const spaceless = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3000-\u30FF\u3400-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/u;
     const label = 'button, .button, summary, th, td, label, nav a, [role="tab"]';
     const arabic = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/u;
     const columnWidth = (el: Element): number => {

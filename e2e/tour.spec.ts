@@ -51,8 +51,6 @@ test('every step of the guided tour shows its panel and the control it names, at
   const panel = tourPanel(page);
   let current = 'en';
   let shots = 0;
-  const t0 = Date.now();
-  const mark = (what: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
 
   /** Checks the step at every size and language, then goes back to English for the next action. */
   async function check(step: string, control: Locator) {
@@ -74,7 +72,6 @@ test('every step of the guided tour shows its panel and the control it names, at
         await attachScreenshot(page, testInfo, `tour-${String(shots).padStart(2, '0')}-${step}-${language}-${size.name}`, false);
       }
     }
-    mark(`checked ${step}`);
     if (current !== 'en') await chooseLanguage(page, 'en');
     current = 'en';
     await page.setViewportSize(TOUR_SIZES[0]!);
