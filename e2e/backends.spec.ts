@@ -8,6 +8,7 @@ import {
   openStudio,
   predictInPreview,
   setNumber,
+  showResultDetails,
   trainAndWait,
 } from './helpers';
 
@@ -46,6 +47,7 @@ test('?backend=webgpu forces the WebGPU path, which trains and predicts for real
   await openSettings(page);
   await setNumber(page, 'Augmented copies per photo', 0);
   await trainAndWait(page);
+  await showResultDetails(page);
   await expect(page.getByText(/ on WebGPU /)).toBeVisible();
   // Six photos are too few to judge accuracy; the model must at least have learned the ones it saw.
   const predicted = await predictInPreview(page, [

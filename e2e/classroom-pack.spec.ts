@@ -47,7 +47,7 @@ test('a classroom pack opens, previews and trains on a device that never had the
 
   await page.getByRole('link', { name: '4. Export' }).click();
   await expect(page.getByRole('heading', { name: 'Classroom pack' })).toBeVisible();
-  await expect(page.getByText(/works on computers that were never online/)).toBeVisible();
+  await expect(page.getByText(/everything it needs to work without internet/)).toBeVisible();
   const pack = await download(page, page.getByRole('button', { name: 'Save a classroom pack (.zip)' }));
   expect(pack.name).toBe('Bugs-starter-classroom.kiln.zip');
   await expect(page.getByRole('status').filter({ hasText: 'Saved Bugs-starter-classroom.kiln.zip' })).toBeVisible();

@@ -52,5 +52,7 @@ test('photos dropped on a class go in, and training again only prepares the new 
   await addImages(page, 'bees', bees.slice(5, 7));
   await page.getByRole('link', { name: '2. Train and preview' }).click();
   await trainAndWait(page);
+  // The screen was left and opened again: its Details start closed.
+  await showResultDetails(page);
   await expect(page.getByText('Photos prepared for the model: 2 new, 12 reused from earlier trainings.')).toBeVisible();
 });
