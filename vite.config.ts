@@ -8,6 +8,13 @@ import { SECURITY_HEADERS } from './src/shared/security-headers.ts';
 // Set by scripts/prepare-backbone.mjs when the build brings the backbone along (public/models/…).
 const BUNDLED_BACKBONE = 'models/mobilenet-v2-0.35-224/model.json';
 const bundled = existsSync(`public/${BUNDLED_BACKBONE}`) ? BUNDLED_BACKBONE : '';
+// Larger MobileNetV2s a build may bring along (KILN_BACKBONE_SOURCE_1_00 …): served, but not precached.
+const LARGER = ['0.50', '0.75', '1.00'];
+const largerBundled = Object.fromEntries(
+  LARGER.map((alpha) => [`mobilenet-v2-${alpha}-224`, `models/mobilenet-v2-${alpha}-224/model.json`]).filter(([, path]) =>
+    existsSync(`public/${path}`),
+  ),
+);
 // Shown in the Privacy dialog; KILN_BUILD_TAG tells two builds of one version apart (the update test uses it).
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 const buildLabel = process.env.KILN_BUILD_TAG ? `${version}+${process.env.KILN_BUILD_TAG}` : version;
@@ -26,7 +33,9 @@ export default defineConfig({
       injectManifest: {
         // Everything the studio needs offline, the bundled backbone weights included.
         globPatterns: ['**/*.{html,js,css,wasm,svg,png,webmanifest,json,bin}'],
-        globIgnores: ['**/*.map'],
+        // The larger backbones are fetched when first chosen and then kept in IndexedDB, so the first
+        // visit does not download megabytes most people never use.
+        globIgnores: ['**/*.map', ...LARGER.map((alpha) => `models/mobilenet-v2-${alpha}-224/**`)],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
       },
       manifest: {
@@ -49,6 +58,7 @@ export default defineConfig({
   ],
   define: {
     'import.meta.env.VITE_KILN_BUNDLED_BACKBONE': JSON.stringify(bundled),
+    'import.meta.env.VITE_KILN_BUNDLED_BACKBONES': JSON.stringify(JSON.stringify(largerBundled)),
     'import.meta.env.VITE_KILN_VERSION': JSON.stringify(buildLabel),
   },
   // Workers are bundled separately: the studio worker (tfjs) needs the WASM patches too.

@@ -5,7 +5,9 @@
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { augmentationFor } from '../src/ml/augment';
+import { augmentationFor, IDENTITY, type AugmentationParams } from '../src/ml/augment';
+import { RAW_STOPPING, SMOOTHED_STOPPING } from '../src/ml/early-stopping';
+import { refitPlan, refitSettings } from '../src/ml/refit';
 import { loadBackbone, type Backbone } from '../src/ml/backbone';
 import { DEFAULT_BACKBONE } from '../src/ml/backbone-catalogue';
 import { classWeights } from '../src/ml/class-weights';
@@ -26,7 +28,16 @@ interface Dataset {
   /** Per photo: the plain view, then `views` augmented ones; each 1280 values. */
   vectors: Float32Array[][];
   labels: number[];
+  /** Per photo, when asked for: fixed test-time views (mirrored; the centre 80 %; both). */
+  testViews?: Float32Array[][];
 }
+
+/** Test-time augmentation candidates: fixed, not random, so every photo gets the same ones. */
+const TEST_VIEWS: AugmentationParams[] = [
+  { ...IDENTITY, flip: true },
+  { ...IDENTITY, crop: { x: 0.1, y: 0.1, size: 0.8 } },
+  { ...IDENTITY, flip: true, crop: { x: 0.1, y: 0.1, size: 0.8 } },
+];
 
 const datasets = new Map<string, Dataset>();
 let backbone: Backbone | null = null;
@@ -95,9 +106,17 @@ const api = {
   },
 
   /** Embeds photos (and `views` augmented copies of each) once, kept under `name` for studies. */
-  async embedDataset(name: string, urls: string[], labels: number[], views: number, seed: number): Promise<number> {
+  async embedDataset(
+    name: string,
+    urls: string[],
+    labels: number[],
+    views: number,
+    seed: number,
+    withTestViews = false,
+  ): Promise<number> {
     const b = backbone!;
     const vectors: Float32Array[][] = [];
+    const testViews: Float32Array[][] = [];
     for (const url of urls) {
       const file = new File([await (await fetch(url)).blob()], url.split('/').pop()!);
       const { bitmap, bytes } = await decodeImageFile(file);
@@ -120,11 +139,15 @@ const api = {
           ),
         );
       }
+      const extra = withTestViews ? TEST_VIEWS.map((t) => modelPixels(bitmap, 224, t)) : [];
       bitmap.close();
-      const features = await b.embed(batchInput(pixels, 224, b.spec.scaling), pixels.length);
-      vectors.push(pixels.map((_, i) => features.slice(i * 1280, (i + 1) * 1280)));
+      const all = [...pixels, ...extra];
+      const features = await b.embed(batchInput(all, 224, b.spec.scaling), all.length);
+      const rowsOf = all.map((_, i) => features.slice(i * 1280, (i + 1) * 1280));
+      vectors.push(rowsOf.slice(0, pixels.length));
+      if (withTestViews) testViews.push(rowsOf.slice(pixels.length));
     }
-    datasets.set(name, { vectors, labels });
+    datasets.set(name, { vectors, labels, ...(withTestViews ? { testViews } : {}) });
     return vectors.length;
   },
 
@@ -181,6 +204,68 @@ const api = {
       finalEpoch: result.finalEpoch,
       ms,
     };
+  },
+
+  /**
+   * Candidate methods on cached embeddings: trains as Kiln does (split, early stopping with `rule`, and the
+   * training on all photos when `refit`), and returns the test photos' class probabilities for the plain
+   * view and each fixed test-time view, so the caller can score single heads, test-time averaging and
+   * ensembles of several seeds' heads.
+   */
+  async trainPredict(
+    trainSet: string,
+    testSet: string,
+    settings: TrainingSettings,
+    rule: 'raw' | 'smoothed',
+  ): Promise<{ labels: number[]; plain: number[]; views: number[][]; finalEpoch: number; ms: number }> {
+    const data = datasets.get(trainSet)!;
+    const other = datasets.get(testSet)!;
+    const all = data.labels.map((_, i) => i);
+    const inner = stratifiedSplit(data.labels, settings.validationFraction, settings.seed);
+    const numClasses = Math.max(...data.labels) + 1;
+    const stopping = rule === 'raw' ? RAW_STOPPING : SMOOTHED_STOPPING;
+    const start = performance.now();
+    let head = createHead(1280, numClasses, settings);
+    const first = await trainLoop({
+      parts: { head, suffix: null, suffixVariables: [] },
+      numClasses,
+      settings,
+      train: rows(data, inner.train, settings.augmentation.views),
+      validation: inner.validation.length ? rows(data, inner.validation) : null,
+      classWeights: classWeights(
+        inner.train.map((i) => data.labels[i]!),
+        numClasses,
+        settings.balance,
+      ),
+      stopping,
+    });
+    const plan = refitPlan(settings, first, inner.validation.length);
+    if (plan) {
+      head.dispose();
+      head = createHead(1280, numClasses, settings);
+      await trainLoop({
+        parts: { head, suffix: null, suffixVariables: [] },
+        numClasses,
+        settings: refitSettings(settings, plan),
+        train: rows(data, all, settings.augmentation.views),
+        validation: null,
+        classWeights: classWeights(data.labels, numClasses, settings.balance),
+      });
+    }
+    const ms = performance.now() - start;
+    const predict = async (vectors: Float32Array[]) => {
+      const values = new Float32Array(vectors.length * 1280);
+      vectors.forEach((v, i) => values.set(v, i * 1280));
+      const p = tf.tidy(() => head.predict(tf.tensor2d(values, [vectors.length, 1280])) as tf.Tensor);
+      const out = Array.from((await p.data()) as Float32Array);
+      p.dispose();
+      return out;
+    };
+    const plain = await predict(other.vectors.map((v) => v[0]!));
+    const views: number[][] = [];
+    for (let t = 0; t < (other.testViews?.[0]?.length ?? 0); t++) views.push(await predict(other.testViews!.map((v) => v[t]!)));
+    head.dispose();
+    return { labels: other.labels, plain, views, finalEpoch: first.finalEpoch, ms };
   },
 
   /**

@@ -16,7 +16,7 @@ export function sharedUrls(...parts: string[]): string[] {
 /** The bench page, served from dist-bench with ../shared under /shared/. */
 export const test = base.extend<{ bench: Page }>({
   bench: async ({ page }, use) => {
-    const server = await startBenchServer(path.join(ROOT, 'dist-bench'), SHARED);
+    const server = await startBenchServer(path.join(ROOT, process.env.KILN_BENCH_DIR ?? 'dist-bench'), SHARED);
     await page.goto(server.url);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     await use(page);

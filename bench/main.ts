@@ -5,3 +5,4 @@ import type { BenchApi } from './bench.worker';
 const bench = wrap<BenchApi>(new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'kiln-bench' }));
 (window as unknown as { kiln: unknown }).kiln = { bench };
 document.body.dataset.ready = 'true';
+import './quality-page';

@@ -106,3 +106,35 @@ test('your own layers model becomes a backbone, cut at the layer you choose', as
   const predicted = await import('./helpers').then((h) => h.predictInPreview(page, [filesIn('datasets', 'rps', 'rock')[100]!]));
   expect([...predicted.values()]).toEqual(['rock']);
 });
+
+test('after a training on hard photos Kiln suggests the larger model, which a build without internet brings along', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(300_000);
+  // No internet: the public bucket is unreachable, so MobileNetV2 1.00 can only come from the build
+  // (npm run test:e2e builds with KILN_BACKBONE_SOURCE_1_00).
+  const bucket: string[] = [];
+  await context.route('https://storage.googleapis.com/**', (route) => {
+    bucket.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  await openStudio(page);
+  // Two classes whose photos are a mix of the same three gestures: as hard as it gets, the score stays low.
+  const mix = (offset: number) => ['rock', 'paper', 'scissors'].flatMap((c) => filesIn('datasets', 'rps', c).slice(offset, offset + 4));
+  await projectWith(page, 'Hard photos', { left: mix(0), right: mix(4) });
+  await trainAndWait(page);
+  const results = page.getByRole('region', { name: 'Results' });
+  const advice = results.getByRole('note');
+  await expect(advice).toContainText('These photos are hard to tell apart. A larger image model, MobileNetV2 1.00');
+  await advice.getByRole('button', { name: 'Use MobileNetV2 1.00 (ImageNet, 224 px)' }).click();
+  await expect(advice).toContainText('MobileNetV2 1.00 (ImageNet, 224 px) is chosen. Train again to use it.');
+  await expect(page.getByRole('combobox', { name: 'Image model' })).toHaveValue('mobilenet-v2-1.00-224');
+
+  await trainAndWait(page);
+  await showResultDetails(page);
+  await expect(results.getByText('Image model: MobileNetV2 1.00 (ImageNet, 224 px).')).toBeVisible();
+  expect(bucket).toEqual([]);
+  // Once the larger model is in use, Kiln does not suggest it again.
+  await expect(results.getByRole('note')).toHaveCount(0);
+});

@@ -8,6 +8,10 @@
  *   (unset)                        download from the public bucket; when that fails (no internet),
  *                                  keep a copy already there, or build without one: the app then
  *                                  downloads it on first run and keeps it in IndexedDB.
+ *   KILN_BACKBONE_SOURCE_0_50, _0_75, _1_00=<folder>
+ *                                  also bring a larger MobileNetV2 no_top model (model.json + weights)
+ *                                  for machines that cannot reach the public bucket; served from the
+ *                                  build but not precached (fetched when first chosen, then kept).
  *
  * The app verifies the weights' checksum whatever their source, so a wrong folder is refused at run
  * time with a clear message; here we only check that the files are complete.
@@ -28,14 +32,14 @@ function weightFiles(modelJson) {
   return modelJson.weightsManifest.flatMap((group) => group.paths);
 }
 
-async function fromFolder(folder) {
+async function fromFolder(folder, target = TARGET) {
   const source = path.resolve(folder);
   const modelJson = JSON.parse(await readFile(path.join(source, 'model.json'), 'utf8'));
   const files = weightFiles(modelJson);
   for (const file of files) await stat(path.join(source, file));
-  await rm(TARGET, { recursive: true, force: true });
-  await mkdir(TARGET, { recursive: true });
-  for (const file of ['model.json', ...files]) await copyFile(path.join(source, file), path.join(TARGET, file));
+  await rm(target, { recursive: true, force: true });
+  await mkdir(target, { recursive: true });
+  for (const file of ['model.json', ...files]) await copyFile(path.join(source, file), path.join(target, file));
   return `copied from ${source}`;
 }
 
@@ -78,5 +82,21 @@ try {
       `[kiln] could not download the backbone (${reason}). The studio will download it on first run and keep it for offline use.\n` +
         '       Offline machine? Build with a local copy: KILN_BACKBONE_SOURCE=../shared/models/mobilenet-v2-0.35-224-no-top npm run build',
     );
+  }
+}
+
+// The larger MobileNetV2s, only from a local folder (downloading megabytes nobody may use is not a build's job).
+for (const alpha of ['0.50', '0.75', '1.00']) {
+  const target = path.resolve(`public/models/mobilenet-v2-${alpha}-224`);
+  const source = process.env[`KILN_BACKBONE_SOURCE_${alpha.replace('.', '_')}`];
+  if (!source) {
+    await rm(target, { recursive: true, force: true });
+    continue;
+  }
+  try {
+    console.log(`[kiln] MobileNetV2 ${alpha} ${await fromFolder(source, target)} into ${path.relative(process.cwd(), target)}`);
+  } catch (error) {
+    console.error(`[kiln] KILN_BACKBONE_SOURCE_${alpha.replace('.', '_')}=${source} is not usable: ${error.message}`);
+    process.exit(1);
   }
 }

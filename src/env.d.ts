@@ -3,6 +3,8 @@
 interface ImportMetaEnv {
   /** Path of the backbone a build brought along (relative to the app), or '' when it must be fetched. */
   readonly VITE_KILN_BUNDLED_BACKBONE: string;
+  /** JSON: { backbone id: path } of the larger backbones a build brought along. */
+  readonly VITE_KILN_BUNDLED_BACKBONES: string;
   /** package.json's version, plus "+KILN_BUILD_TAG" when set at build time. */
   readonly VITE_KILN_VERSION: string;
 }

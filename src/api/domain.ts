@@ -30,3 +30,9 @@ export {
 } from '../ml/photo-counts';
 export type { ProjectionMethod } from '../ml/projection';
 export type { WeightPrecision } from '../ml/quantize';
+export {
+  FINE_TUNE_USEFUL_PHOTOS,
+  fineTuningWillNotHelp,
+  largerModelAdvice,
+  type LargerModelAdvice,
+} from '../ml/model-advice';

@@ -39,6 +39,11 @@ export interface TrainingSettings {
   patience: number;
   /** 0 for a single validation split, 3 to 10 for stratified k-fold cross-validation. */
   folds: number;
+  /**
+   * Once the held-back photos have chosen how many epochs to train, train the kept model again on every
+   * photo (held-back ones included) for that many epochs. The reported score stays the one measured before.
+   */
+  refitOnAll: boolean;
 }
 
 /** Teachable Machine's head training, the baseline Kiln is measured against. */
@@ -60,6 +65,7 @@ export const TEACHABLE_MACHINE_SETTINGS: TrainingSettings = {
   earlyStopping: false,
   patience: 10,
   folds: 0,
+  refitOnAll: false,
 };
 
 /**
@@ -76,6 +82,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   augmentation: { ...TEACHABLE_MACHINE_SETTINGS.augmentation, views: 2 },
   earlyStopping: true,
   patience: 12,
+  refitOnAll: true,
 };
 
 const clamp = (value: unknown, low: number, high: number, fallback: number): number =>
@@ -117,5 +124,6 @@ export function normalizeSettings(
     earlyStopping: bool(s.earlyStopping, base.earlyStopping),
     patience: integer(s.patience, 1, 100, base.patience),
     folds: folds === 1 || folds === 2 ? 3 : folds,
+    refitOnAll: bool(s.refitOnAll, base.refitOnAll),
   };
 }

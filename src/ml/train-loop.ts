@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EpochLog, ResumeState } from '../api/types';
 import type { TrainingSettings } from '../api/settings';
 import { hashSeed } from './augment';
+import { afterEpoch, currentStoppingRule, type StoppingRule } from './early-stopping';
 import { seededRandom, shuffled } from './random';
 import { AutodiffRunner } from './runners/autodiff-runner';
 import { FAST_HEAD_BACKENDS, FastHeadRunner } from './runners/fast-head-runner';
@@ -38,6 +39,8 @@ export interface TrainLoopOptions {
   onEpoch?: (log: EpochLog, checkpoint: () => Promise<LoopCheckpoint>) => Promise<void> | void;
   /** Checked between batches: the loop stops within one batch of it turning true. */
   shouldStop?: () => boolean;
+  /** How early stopping judges the validation loss (benchmarks compare rules). */
+  stopping?: StoppingRule;
 }
 
 export interface TrainLoopResult {
@@ -100,7 +103,8 @@ async function makeRunner(options: TrainLoopOptions): Promise<EpochRunner> {
 
 /**
  * The training loop for every kind of run: head only or fine-tuning, with class weights, label
- * smoothing, L2, dropout, early stopping that restores the best epoch, and checkpoints to resume from.
+ * smoothing, L2, dropout, early stopping that restores the best epoch (judged on a smoothed validation
+ * loss, src/ml/early-stopping.ts), and checkpoints to resume from.
  * Training loss and accuracy are running averages over each epoch (as Keras reports them); the
  * held-back rows are scored after the epoch with dropout off.
  */
@@ -152,19 +156,16 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
         valLoss: held?.loss ?? null,
         valAccuracy: held?.accuracy ?? null,
       };
+      const history = [...state.history, log];
       let { bestEpoch, bestValLoss, wait } = state;
       if (settings.earlyStopping && log.valLoss !== null) {
-        if (bestValLoss === null || log.valLoss < bestValLoss - 1e-6) {
-          bestEpoch = epoch;
-          bestValLoss = log.valLoss;
-          wait = 0;
-          best = await runner.readWeights();
-        } else {
-          wait += 1;
-          earlyStopped = wait >= settings.patience;
-        }
+        const losses = history.map((h) => h.valLoss ?? 0);
+        const next = afterEpoch(state, losses, settings.patience, options.stopping ?? currentStoppingRule());
+        ({ bestEpoch, bestValLoss, wait } = next.state);
+        if (next.improved) best = await runner.readWeights();
+        earlyStopped = next.stop;
       }
-      state = { epoch, history: [...state.history, log], bestEpoch, bestValLoss, wait };
+      state = { epoch, history, bestEpoch, bestValLoss, wait };
       await options.onEpoch?.(log, checkpoint);
     }
 

@@ -90,6 +90,7 @@ export function settingsRows(settings: Partial<TrainingSettings>): { name: strin
     { name: t('settings.fineTuneRateFactor'), value: text(settings.fineTuneRateFactor) },
     { name: t('settings.earlyStopping'), value: onOff(settings.earlyStopping) },
     { name: t('settings.patience'), value: text(settings.patience) },
+    { name: t('settings.refitOnAll'), value: settings.refitOnAll == null ? '—' : onOff(settings.refitOnAll) },
     {
       name: t('settings.folds'),
       value:

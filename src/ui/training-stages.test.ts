@@ -24,6 +24,7 @@ describe('stageText', () => {
     expect(stageText(at({ phase: 'fold', fold: { index: 2, count: 5 }, epoch }))).toBe(
       'Checking how well it learns, on part 2 of 5 of the photos…',
     );
+    expect(stageText(at({ phase: 'refit', done: 3, total: 9, epoch }))).toBe('Learning once more, now from all your photos…');
     expect(stageText(at({ phase: 'preparing', notice: 'Downloading MobileNetV2 (first use only)…' }))).toBe(
       'Downloading MobileNetV2 (first use only)…',
     );

@@ -56,7 +56,10 @@ export function timeLeftText(seconds: number | null, mayStopSooner: boolean): st
   return t(mayStopSooner ? 'train.stage.timeLeftAtMost' : 'train.stage.timeLeft', { time });
 }
 
-/** The stage in plain words: getting ready, preparing photos (done of total), learning, or checking a fold. */
+/**
+ * The stage in plain words: getting ready, preparing photos (done of total), learning, checking a fold, or
+ * learning once more from all photos.
+ */
 export function stageText(progress: TrainProgress | null): string {
   if (!progress) return t('train.starting');
   if (progress.phase === 'preparing') {
@@ -65,6 +68,7 @@ export function stageText(progress: TrainProgress | null): string {
   }
   if (progress.phase === 'embedding')
     return t('train.preparingPhotos', { done: formatNumber(progress.done), total: formatNumber(progress.total) });
+  if (progress.phase === 'refit') return t('train.stage.learningFromAll');
   if (progress.fold)
     return t('train.stage.checking', { fold: formatNumber(progress.fold.index), folds: formatNumber(progress.fold.count) });
   return t('train.stage.learning');

@@ -30,6 +30,8 @@ export interface EngineOptions {
   forceBackend: BackendName | null;
   /** URL of the default backbone a build brought along, or null. */
   bundledBackboneUrl: string | null;
+  /** URLs of the larger backbones a build brought along (KILN_BACKBONE_SOURCE_1_00 …), by backbone id. */
+  bundledBackbones?: Record<string, string>;
 }
 
 export class BackboneUnavailableError extends UserError {
@@ -66,6 +68,7 @@ export class Engine {
   backboneStatus: BackboneStatus;
   #loaded = new Map<string, Loaded>();
   #bundledUrl: string | null = null;
+  #bundledOthers: Record<string, string> = {};
   #probes: BackendProbe[] = [];
   /** Set when several backends were plausible but nothing could be timed (no model yet). */
   #unmeasured = false;
@@ -86,6 +89,7 @@ export class Engine {
 
   async start(options: EngineOptions): Promise<void> {
     this.#bundledUrl = options.bundledBackboneUrl;
+    this.#bundledOthers = options.bundledBackbones ?? {};
     this.#probes = await this.#probe();
     const search = await findBackbone(this.db, DEFAULT_BACKBONE, this.#bundledUrl);
     const files = search.found?.files ?? null;
@@ -185,7 +189,8 @@ export class Engine {
       );
     }
     onDownload?.(spec);
-    const search = await findBackbone(this.db, spec, spec.id === DEFAULT_BACKBONE.id ? this.#bundledUrl : null);
+    const bundled = spec.id === DEFAULT_BACKBONE.id ? this.#bundledUrl : (this.#bundledOthers[spec.id] ?? null);
+    const search = await findBackbone(this.db, spec, bundled);
     if (!search.found) {
       const attempts = search.attempts.join('; ');
       if (!attempts) {

@@ -22,6 +22,7 @@ import { predictionService } from './services/prediction';
 import { projectsService } from './services/projects';
 import { trainingService } from './services/training';
 import { fillDiskAfter } from './storage-fault';
+import { overrideStoppingRule } from '../ml/early-stopping';
 
 const runtime = createRuntime();
 const jobs = new Jobs();
@@ -71,6 +72,8 @@ expose(api);
   loseGpuDevice,
   /** Photo writes fail as on a full disk after this many more photos (null: off). */
   fillDiskAfter,
+  /** Another early-stopping rule (null: Kiln's), so bench:quality can compare rules on the real path. */
+  overrideStoppingRule,
   /** Live tensors and their bytes, and this worker's JS heap where the browser reports it (benchmarks). */
   memory: () => ({
     ...tf.memory(),

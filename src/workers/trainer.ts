@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Backbone } from '../ml/backbone';
 import { withTrainingLock } from '../api/locks';
@@ -8,7 +9,9 @@ import type { Engine } from './engine';
 import { checkpointEachEpoch, resumePoint, type CheckpointTarget } from './training/checkpoint';
 import { embedViews, loadBackbone, planViews, type EmbeddedViews } from './training/embed-views';
 import { evaluateValidation } from './training/evaluate';
-import { crossValidate, fitFinal, type FitInputs } from './training/fit';
+import { crossValidate, fitFinal, fitOnAll, type FitInputs } from './training/fit';
+import { refitPlan } from '../ml/refit';
+import type { TrainableParts, TrainLoopResult } from '../ml/train-loop';
 import { startingParts } from './training/parts';
 import { prepareData, splitPhotos, type TrainingRequest } from './training/prepare';
 import type { TrainControl } from './training/progress';
@@ -78,16 +81,54 @@ async function fitAndRecord(inputs: StartedRun): Promise<TrainOutcome | null> {
     const saveEpoch = checkpointEachEpoch(db, run, target, inputs.duration);
     const result = await fitFinal(inputs, run, parts, resume, saveEpoch);
     if (result.history.length === 0) return await discard(db, run);
+    // Scored before the training on all photos: afterwards the held-back photos are no longer unseen.
     const scores = evaluateValidation(data, inputs.split, result);
+    const kept = await trainOnAllPhotos(inputs, run, parts, result);
+    finalHead = kept;
+    target.head = kept;
     const saved = await recordRun(db, run, result, scores, { target, backend: inputs.backend(), duration: inputs.duration() });
     finalHead = null;
     keepCopy = true;
-    return { ...saved, head: parts.head, fineTuned: embedded.copy, classes: data.classes };
+    return { ...saved, head: kept, fineTuned: embedded.copy, classes: data.classes };
   } finally {
     finalHead?.dispose();
     start.dispose();
     if (!keepCopy) embedded.copy?.dispose();
   }
+}
+
+/**
+ * Trains the model once more on every photo, when the run's settings ask for it (src/ml/refit.ts), and
+ * returns the head to keep: the new one, or the first one when there is nothing to do or Stop was pressed
+ * (fine-tuned layers are then put back as the first training left them).
+ */
+async function trainOnAllPhotos(
+  inputs: StartedRun,
+  run: RunRecord,
+  first: TrainableParts,
+  result: TrainLoopResult,
+): Promise<tfl.LayersModel> {
+  const plan = refitPlan(inputs.data.settings, result, inputs.split.validation.length);
+  if (!plan) return first.head;
+  const firstSuffix = first.suffixVariables.map((v) => tf.clone(v));
+  const parts = inputs.start.fresh();
+  let refit: TrainLoopResult;
+  try {
+    refit = await fitOnAll(inputs, parts, plan);
+    if (refit.stopped || refit.history.length === 0) {
+      parts.suffixVariables.forEach((v, i) => v.assign(firstSuffix[i]!));
+      parts.head.dispose();
+      return first.head;
+    }
+  } catch (error) {
+    parts.head.dispose();
+    throw error;
+  } finally {
+    tf.dispose(firstSuffix);
+  }
+  first.head.dispose();
+  run.refit = { epochs: plan.epochs, photos: inputs.split.train.length + inputs.split.validation.length };
+  return parts.head;
 }
 
 /** A run stopped before it has a model to keep leaves nothing behind. */

@@ -19,7 +19,8 @@ export interface ImportProgress {
   total: number;
 }
 
-export type TrainPhase = 'embedding' | 'preparing' | 'fold' | 'training';
+/** 'refit': training once more on all photos, after the held-back ones chose the epochs. */
+export type TrainPhase = 'embedding' | 'preparing' | 'fold' | 'training' | 'refit';
 
 export interface TrainProgress {
   phase: TrainPhase;

@@ -71,7 +71,12 @@ export interface RunRecord {
   /** MobileNetV2 blocks unfrozen (0: head only). */
   fineTunedBlocks: number;
   /** Backbone passes this run needed, and embeddings it found cached from earlier runs. */
-  embeddings: { computed: number; reused: number };
+  embeddings: {
+    computed: number;
+    reused: number;
+    /** Photos embedded per second in this run (decode to stored embedding), when it embedded 20 or more. */
+    imagesPerSecond?: number | null;
+  };
   /** Set on a model brought in from a file rather than trained here. */
   imported?: ImportedModelInfo | null;
   /** The model's answers on the validation photos (runs from before this field have none). */
@@ -84,6 +89,11 @@ export interface RunRecord {
   startedFrom?: string | null;
   /** How photos were turned into model input for this run; runs from before this field used 'center'. */
   cropMode?: CropMode;
+  /**
+   * Set when the kept model was trained again on every photo (held-back ones too) for the epochs the
+   * held-back photos chose; its validation score is from before. Absent on older runs and when off.
+   */
+  refit?: { epochs: number; photos: number } | null;
 }
 
 export interface ImportedModelInfo {

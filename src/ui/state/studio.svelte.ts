@@ -25,6 +25,12 @@ function bundledBackboneUrl(): string | null {
   return path ? new URL(path, document.baseURI).href : null;
 }
 
+/** The larger backbones this build brought along, by id (fetched from here on first use, not precached). */
+function bundledBackbones(): Record<string, string> {
+  const paths = JSON.parse(import.meta.env.VITE_KILN_BUNDLED_BACKBONES || '{}') as Record<string, string>;
+  return Object.fromEntries(Object.entries(paths).map(([id, path]) => [id, new URL(path, document.baseURI).href]));
+}
+
 /** A touch-first device (an iPad, a phone): its memory is small and shared, and only the page can tell. */
 function touchFirst(): boolean {
   return globalThis.matchMedia?.('(pointer: coarse)').matches ?? false;
@@ -40,6 +46,8 @@ function startWorker(): Worker {
  */
 class StudioState {
   readonly api: Studio = createClient<StudioApi>(startWorker(), deliver);
+  /** A touch-first device, whose memory is small: no advice towards larger image models there. */
+  readonly lowMemory = touchFirst();
   /** Identifies this tab in the changes other tabs hear. */
   readonly tabId = crypto.randomUUID();
   status = $state.raw<EngineStatus | null>(null);
@@ -67,6 +75,7 @@ class StudioState {
       this.status = await this.api.start({
         forceBackend: forcedBackend(),
         bundledBackboneUrl: bundledBackboneUrl(),
+        bundledBackbones: bundledBackbones(),
         tabId: this.tabId,
         lowMemoryHint: touchFirst(),
       });

@@ -28,7 +28,7 @@ export interface SampleView {
 export interface EmbeddedViews {
   vectors: Float32Array[];
   rowShape: number[];
-  stats: { computed: number; reused: number };
+  stats: { computed: number; reused: number; imagesPerSecond?: number | null };
   /** The backbone copy being fine-tuned and its split into frozen prefix and trained suffix; null otherwise. */
   copy: Backbone | null;
   split: SplitExtractor | null;
@@ -115,8 +115,12 @@ export async function embedViews(
   try {
     if (model.blocks === 0) {
       // Sizes read now, not at load: the page's touch-first hint reaches the worker after its modules load.
+      const started = performance.now();
       const embedded = await ensureEmbeddings(db, model.backbone, items, embedControl, embedBatch());
-      const stats = { computed: embedded.computed, reused: embedded.reused };
+      // This device's pace with this image model (photo to stored embedding): what advice on a larger one reads.
+      const seconds = (performance.now() - started) / 1000;
+      const imagesPerSecond = embedded.computed >= 20 && seconds > 0 ? embedded.computed / seconds : null;
+      const stats = { computed: embedded.computed, reused: embedded.reused, imagesPerSecond };
       return { vectors: embedded.vectors, rowShape: [model.spec.featureSize], stats, copy: null, split: null };
     }
     copy = await engine.freshCopy(model.spec);

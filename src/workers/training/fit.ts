@@ -3,6 +3,7 @@ import type { CrossValidationSummary, EpochLog, RunRecord } from '../../api/type
 import { classWeights } from '../../ml/class-weights';
 import { stratifiedKFold } from '../../ml/folds';
 import { meanStd } from '../../ml/metrics';
+import { refitSettings, type RefitPlan } from '../../ml/refit';
 import type { Split } from '../../ml/split';
 import { trainLoop, type LoopCheckpoint, type TrainableParts, type TrainLoopResult } from '../../ml/train-loop';
 import type { KilnDB } from '../../storage/db';
@@ -107,5 +108,36 @@ export async function fitFinal(
       await saveEpoch(epoch, checkpoint);
       control.onProgress?.(progress({ phase: 'training', done: epoch.epoch, total: settingsKept.epochs, epoch }));
     },
+  });
+}
+
+/**
+ * Trains `parts` (fresh, from the run's start) on every photo, held-back ones included, for the epochs the
+ * held-back photos chose (src/ml/refit.ts). No checkpoints: a tab closed now resumes the first training,
+ * which then ends at once and trains on all photos again.
+ */
+export async function fitOnAll(
+  { data, split, rows, control }: FitInputs,
+  parts: TrainableParts,
+  plan: RefitPlan,
+): Promise<TrainLoopResult> {
+  const { labels, settings } = data;
+  const numClasses = data.classes.length;
+  const all = [...split.train, ...split.validation];
+  const refit = refitSettings(settings, plan);
+  return trainLoop({
+    parts,
+    numClasses,
+    settings: refit,
+    train: rows.training(all),
+    validation: null,
+    classWeights: classWeights(
+      all.map((i) => labels[i]!),
+      numClasses,
+      settings.balance,
+    ),
+    shouldStop: control.isCancelled,
+    onEpoch: (epoch) =>
+      control.onProgress?.(progress({ phase: 'refit', done: epoch.epoch, total: refit.epochs, epoch })),
   });
 }

@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, type TrainingSettings } from '../../api/settings';
 import type { TrainProgress } from '../../api/types';
 import { viewKey } from '../../ml/augment';
 import { MOBILENET_V2_035 } from '../../ml/backbone-catalogue';
+import { deserializeModel } from '../../ml/serialize';
 import { getCheckpoint } from '../../storage/checkpoints';
 import { putClass } from '../../storage/classes';
 import { openKilnDB, type KilnDB } from '../../storage/db';
@@ -26,6 +27,7 @@ const settings: TrainingSettings = {
   hiddenUnits: 4,
   validationFraction: 0.25,
   folds: 0,
+  refitOnAll: false,
   augmentation: { ...DEFAULT_SETTINGS.augmentation, views: 1 },
 };
 
@@ -115,5 +117,42 @@ describe('a training run from cached embeddings', () => {
     expect(await train(db, p.id, { isCancelled: () => ++batches > 5 }, folded)).toBeNull();
     expect((await listRuns(db, p.id)).map((r) => r.id)).toEqual([outcome!.run.id]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('trains the kept model again on all photos for the epochs the held-back ones chose, scored from before', async () => {
+    const refit = { ...settings, refitOnAll: true, epochs: 3 };
+    const { db, p } = await cachedProject(refit);
+    const before = tf.memory().numTensors;
+    const phases: string[] = [];
+    const outcome = await train(db, p.id, { onProgress: (e) => e.epoch && phases.push(`${e.phase} ${e.epoch.epoch}`) }, refit);
+    expect(phases).toEqual(['training 1', 'training 2', 'training 3', 'refit 1', 'refit 2', 'refit 3']);
+    expect(outcome?.run).toMatchObject({ status: 'completed', finalEpoch: 3, refit: { epochs: 3, photos: 12 } });
+    // The validation score is the first model's, on photos it had not seen: 4 of them.
+    expect(outcome?.run.metrics).toMatchObject({ trainCount: 8, validationCount: 4 });
+    expect(outcome?.run.validationPredictions?.sampleIds).toHaveLength(4);
+    // The stored checkpoint is the model trained on all photos (the one the outcome hands to the predictor).
+    const stored = (await getCheckpoint(db, outcome!.run.id))!;
+    const kept = outcome!.head.getWeights();
+    const saved = await deserializeModel(stored.head);
+    const storedWeights = saved.getWeights();
+    expect(Array.from(await storedWeights[0]!.data())).toEqual(Array.from(await kept[0]!.data()));
+    saved.dispose();
+    outcome!.head.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('keeps the first model when Stop is pressed while it learns from all photos', async () => {
+    const refit = { ...settings, refitOnAll: true, epochs: 3 };
+    const { db, p } = await cachedProject(refit);
+    let refitting = false;
+    const outcome = await train(
+      db,
+      p.id,
+      { onProgress: (e) => (refitting ||= e.phase === 'refit'), isCancelled: () => refitting },
+      refit,
+    );
+    expect(outcome?.run).toMatchObject({ status: 'completed', finalEpoch: 3 });
+    expect(outcome?.run.refit ?? null).toBeNull();
+    outcome!.head.dispose();
   });
 });

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, TEACHABLE_MACHINE_SETTINGS } from '../api/settings';
+import { refitPlan, refitSettings } from './refit';
+
+const finished = { stopped: false, finalEpoch: 9, history: new Array(21).fill(null) };
+
+describe('training the kept model on all photos', () => {
+  it('is on by default and trains for the epoch early stopping kept', () => {
+    expect(DEFAULT_SETTINGS.refitOnAll).toBe(true);
+    expect(refitPlan(DEFAULT_SETTINGS, finished, 18)).toEqual({ epochs: 9 });
+  });
+
+  it('uses the settings as they are, but for that many epochs and with nothing to stop on', () => {
+    const s = refitSettings(DEFAULT_SETTINGS, { epochs: 9 });
+    expect(s).toEqual({ ...DEFAULT_SETTINGS, epochs: 9, earlyStopping: false });
+  });
+
+  it('does not happen when turned off, as in Teachable Machine’s settings', () => {
+    expect(TEACHABLE_MACHINE_SETTINGS.refitOnAll).toBe(false);
+    expect(refitPlan({ ...DEFAULT_SETTINGS, refitOnAll: false }, finished, 18)).toBeNull();
+  });
+
+  it('does not happen without held-back photos, after cross-validation, or after Stop', () => {
+    expect(refitPlan(DEFAULT_SETTINGS, finished, 0)).toBeNull();
+    expect(refitPlan({ ...DEFAULT_SETTINGS, folds: 5 }, finished, 18)).toBeNull();
+    expect(refitPlan(DEFAULT_SETTINGS, { ...finished, stopped: true }, 18)).toBeNull();
+    expect(refitPlan(DEFAULT_SETTINGS, { stopped: false, finalEpoch: 0, history: [] }, 18)).toBeNull();
+  });
+
+  it('trains for every epoch when early stopping is off', () => {
+    const noStopping = { ...DEFAULT_SETTINGS, earlyStopping: false };
+    expect(refitPlan(noStopping, { ...finished, finalEpoch: 100 }, 18)).toEqual({ epochs: 100 });
+  });
+});
