@@ -13,7 +13,9 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two files at a time: most of a test is the page and its worker waiting on each other, so two share a
+  // 2-core machine well and the whole suite fits CI's time budget (KILN_E2E_WORKERS overrides).
+  workers: Number(process.env.KILN_E2E_WORKERS ?? 2),
   retries: 0,
   reporter: [['list']],
   use: {

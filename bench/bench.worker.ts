@@ -217,7 +217,15 @@ const api = {
     testSet: string,
     settings: TrainingSettings,
     rule: 'raw' | 'smoothed',
-  ): Promise<{ labels: number[]; plain: number[]; views: number[][]; finalEpoch: number; ms: number }> {
+  ): Promise<{
+    labels: number[];
+    plain: number[];
+    views: number[][];
+    finalEpoch: number;
+    ms: number;
+    /** The first training's answers on its held-back photos, and their classes (for calibration). */
+    validation: { labels: number[]; probabilities: number[] } | null;
+  }> {
     const data = datasets.get(trainSet)!;
     const other = datasets.get(testSet)!;
     const all = data.labels.map((_, i) => i);
@@ -265,7 +273,10 @@ const api = {
     const views: number[][] = [];
     for (let t = 0; t < (other.testViews?.[0]?.length ?? 0); t++) views.push(await predict(other.testViews!.map((v) => v[t]!)));
     head.dispose();
-    return { labels: other.labels, plain, views, finalEpoch: first.finalEpoch, ms };
+    const validation = first.validationProbabilities
+      ? { labels: inner.validation.map((i) => data.labels[i]!), probabilities: Array.from(first.validationProbabilities) }
+      : null;
+    return { labels: other.labels, plain, views, finalEpoch: first.finalEpoch, ms, validation };
   },
 
   /**

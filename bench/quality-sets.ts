@@ -47,4 +47,3 @@ export const SETS: SetDef[] = [
   splitFolder('caltech-confusables', CALTECH, 10),
   splitFolder('rps', ['rock', 'paper', 'scissors'], 10, 60),
 ];
-

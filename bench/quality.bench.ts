@@ -86,7 +86,10 @@ async function setStoppingRule(page: Page, rule: StoppingRule | null): Promise<v
   const worker = page.workers().find((w) => w.url().includes('studio'));
   if (!worker) throw new Error('the studio worker is not running');
   await worker.evaluate(
-    (r) => (self as unknown as { kilnDiagnostics: { overrideStoppingRule(r: unknown): void } }).kilnDiagnostics.overrideStoppingRule(r),
+    (r) =>
+      (self as unknown as { kilnDiagnostics: { overrideStoppingRule(r: unknown): void } }).kilnDiagnostics.overrideStoppingRule(
+        r,
+      ),
     rule,
   );
 }
@@ -232,14 +235,22 @@ function rowOf(set: SetDef, method: string, scores: Score[]): Row {
   };
 }
 
-test('quality study: Kiln’s methods beside Teachable Machine’s library on held-out photos', async ({ bench, browser, context }) => {
+test('quality study: Kiln’s methods beside Teachable Machine’s library on held-out photos', async ({
+  bench,
+  browser,
+  context,
+}) => {
   const sets = SETS.filter((s) => !only('QUALITY_SETS') || only('QUALITY_SETS')!.includes(s.name));
   const methods = Object.entries(METHODS).filter(([name]) =>
     only('QUALITY_METHODS') ? only('QUALITY_METHODS')!.includes(name) : !SLOW.has(name),
   );
   await publicBucketFromShared(context);
-  const file = path.join(ROOT, 'bench', 'results', 'quality.json');
-  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[]; raw: Record<string, Score[]> }) : null;
+  // QUALITY_RESULTS names another results file, so a slow part (fine-tuning) can run beside the rest.
+  const results = process.env.QUALITY_RESULTS ?? 'quality';
+  const file = path.join(ROOT, 'bench', 'results', `${results}.json`);
+  const previous = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[]; raw: Record<string, Score[]> })
+    : null;
   const rows: Row[] = previous?.rows ?? [];
   const raw: Record<string, Score[]> = previous?.raw ?? {};
   const save = (set: SetDef, method: string, scores: Score[]) => {
@@ -248,7 +259,7 @@ test('quality study: Kiln’s methods beside Teachable Machine’s library on he
     const at = rows.findIndex((r) => r.set === set.name && r.method === method);
     if (at >= 0) rows[at] = row;
     else rows.push(row);
-    saveResults('quality', { seeds: SEEDS, splitSeed: SPLIT_SEED, backend: 'wasm', rows, raw });
+    saveResults(results, { seeds: SEEDS, splitSeed: SPLIT_SEED, backend: 'wasm', rows, raw });
     console.log(table([row]));
   };
 
@@ -270,9 +281,12 @@ test('quality study: Kiln’s methods beside Teachable Machine’s library on he
       for (const seed of SEEDS) {
         scores.push(
           await bench.evaluate(
-            ({ projectId, method, seed }) =>
-              (window as unknown as QualityPage).quality.trainAndScore(projectId, method, seed),
-            { projectId: prepared.projectId, method: { base: method.base, settings: method.settings, backboneId: method.backboneId }, seed },
+            ({ projectId, method, seed }) => (window as unknown as QualityPage).quality.trainAndScore(projectId, method, seed),
+            {
+              projectId: prepared.projectId,
+              method: { base: method.base, settings: method.settings, backboneId: method.backboneId },
+              seed,
+            },
           ),
         );
       }

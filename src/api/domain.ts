@@ -30,9 +30,4 @@ export {
 } from '../ml/photo-counts';
 export type { ProjectionMethod } from '../ml/projection';
 export type { WeightPrecision } from '../ml/quantize';
-export {
-  FINE_TUNE_USEFUL_PHOTOS,
-  fineTuningWillNotHelp,
-  largerModelAdvice,
-  type LargerModelAdvice,
-} from '../ml/model-advice';
+export { FINE_TUNE_USEFUL_PHOTOS, fineTuningWillNotHelp, largerModelAdvice, type LargerModelAdvice } from '../ml/model-advice';

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { afterEpoch, RAW_STOPPING, SMOOTHED_STOPPING, smoothedLoss, type StoppingRule, type StoppingState } from './early-stopping';
+import {
+  afterEpoch,
+  RAW_STOPPING,
+  SMOOTHED_STOPPING,
+  smoothedLoss,
+  type StoppingRule,
+  type StoppingState,
+} from './early-stopping';
 
 /** Feeds a whole curve through the rule, as the training loop does epoch by epoch. */
 function run(losses: number[], patience: number, rule: StoppingRule) {
@@ -22,7 +29,9 @@ describe('early stopping', () => {
 
   it('is not fooled by a lucky dip on a few held-back photos: it keeps training while the trend still falls', () => {
     // Epoch 2 is a noise minimum; the real trend keeps improving until about epoch 12.
-    const losses = [0.9, 0.42, 0.75, 0.7, 0.62, 0.6, 0.55, 0.5, 0.5, 0.46, 0.45, 0.44, 0.47, 0.46, 0.48, 0.5, 0.49, 0.52, 0.5, 0.53];
+    const losses = [
+      0.9, 0.42, 0.75, 0.7, 0.62, 0.6, 0.55, 0.5, 0.5, 0.46, 0.45, 0.44, 0.47, 0.46, 0.48, 0.5, 0.49, 0.52, 0.5, 0.53,
+    ];
     const raw = run(losses, 5, RAW_STOPPING);
     expect(raw).toEqual({ kept: 2, stoppedAt: 7 });
     const smoothed = run(losses, 5, SMOOTHED_STOPPING);

@@ -43,3 +43,11 @@ export async function predictHead(head: tfl.LayersModel, features: Float32Array,
     p.dispose();
   }
 }
+
+/** Divides the logits by `temperature` (temperature scaling) by scaling the last layer's weights. */
+export function scaleLogits(head: tfl.LayersModel, temperature: number): void {
+  const last = head.layers[head.layers.length - 1]!;
+  const scaled = tf.tidy(() => last.getWeights().map((w) => tf.div(w, temperature)));
+  last.setWeights(scaled);
+  tf.dispose(scaled);
+}

@@ -111,7 +111,9 @@ describe('trainLoop', () => {
     expect(result.earlyStopped).toBe(true);
     const losses = result.history.map((h) => h.valLoss!);
     // The kept epoch is the best of the smoothed loss (mean of the last 3), from epoch 5 on.
-    const smoothed = losses.map((_, i) => (i + 1 < SMOOTHED_STOPPING.minEpochs ? Infinity : smoothedLoss(losses.slice(0, i + 1), 3)));
+    const smoothed = losses.map((_, i) =>
+      i + 1 < SMOOTHED_STOPPING.minEpochs ? Infinity : smoothedLoss(losses.slice(0, i + 1), 3),
+    );
     const bestEpoch = smoothed.indexOf(Math.min(...smoothed)) + 1;
     expect(result.finalEpoch).toBe(bestEpoch);
     expect(result.history.length).toBe(bestEpoch + 5);

@@ -10,7 +10,9 @@ import { checkpointEachEpoch, resumePoint, type CheckpointTarget } from './train
 import { embedViews, loadBackbone, planViews, type EmbeddedViews } from './training/embed-views';
 import { evaluateValidation } from './training/evaluate';
 import { crossValidate, fitFinal, fitOnAll, type FitInputs } from './training/fit';
+import { scaleLogits } from '../ml/head';
 import { refitPlan } from '../ml/refit';
+import { fitTemperature } from '../ml/temperature';
 import type { TrainableParts, TrainLoopResult } from '../ml/train-loop';
 import { startingParts } from './training/parts';
 import { prepareData, splitPhotos, type TrainingRequest } from './training/prepare';
@@ -86,6 +88,7 @@ async function fitAndRecord(inputs: StartedRun): Promise<TrainOutcome | null> {
     const kept = await trainOnAllPhotos(inputs, run, parts, result);
     finalHead = kept;
     target.head = kept;
+    calibrate(kept, run, result, inputs);
     const saved = await recordRun(db, run, result, scores, { target, backend: inputs.backend(), duration: inputs.duration() });
     finalHead = null;
     keepCopy = true;
@@ -129,6 +132,20 @@ async function trainOnAllPhotos(
   first.head.dispose();
   run.refit = { epochs: plan.epochs, photos: inputs.split.train.length + inputs.split.validation.length };
   return parts.head;
+}
+
+/**
+ * Temperature scaling (src/ml/temperature.ts) fitted on the first training's answers on the held-back photos,
+ * folded into the kept head's last layer: the same answers, with confidence that matches how often they are
+ * right. Needs MIN_CALIBRATION_PHOTOS held-back photos; the stored validation answers stay as measured.
+ */
+function calibrate(head: tfl.LayersModel, run: RunRecord, result: TrainLoopResult, { data, split }: StartedRun): void {
+  if (!result.validationProbabilities) return;
+  const truth = split.validation.map((i) => data.labels[i]!);
+  const temperature = fitTemperature(result.validationProbabilities, truth, data.classes.length);
+  if (temperature === 1) return;
+  scaleLogits(head, temperature);
+  run.temperature = temperature;
 }
 
 /** A run stopped before it has a model to keep leaves nothing behind. */

@@ -94,6 +94,11 @@ export interface RunRecord {
    * held-back photos chose; its validation score is from before. Absent on older runs and when off.
    */
   refit?: { epochs: number; photos: number } | null;
+  /**
+   * The temperature the kept model's logits were divided by (calibrated on the held-back photos; already in
+   * its weights). Absent when not calibrated (too few held-back photos, older runs).
+   */
+  temperature?: number | null;
 }
 
 export interface ImportedModelInfo {

@@ -137,7 +137,6 @@ export async function fitOnAll(
       settings.balance,
     ),
     shouldStop: control.isCancelled,
-    onEpoch: (epoch) =>
-      control.onProgress?.(progress({ phase: 'refit', done: epoch.epoch, total: refit.epochs, epoch })),
+    onEpoch: (epoch) => control.onProgress?.(progress({ phase: 'refit', done: epoch.epoch, total: refit.epochs, epoch })),
   });
 }

@@ -4,6 +4,8 @@ import { DEFAULT_SETTINGS, type TrainingSettings } from '../../api/settings';
 import type { TrainProgress } from '../../api/types';
 import { viewKey } from '../../ml/augment';
 import { MOBILENET_V2_035 } from '../../ml/backbone-catalogue';
+import { predictHead } from '../../ml/head';
+import { argMaxRows } from '../../ml/metrics';
 import { deserializeModel } from '../../ml/serialize';
 import { getCheckpoint } from '../../storage/checkpoints';
 import { putClass } from '../../storage/classes';
@@ -41,11 +43,11 @@ afterEach(() => {
 });
 
 /** A project of two classes, 6 photos each, with every view's embedding cached (class k leans on feature k). */
-async function cachedProject(s: TrainingSettings) {
+async function cachedProject(s: TrainingSettings, perClass = 6) {
   db = await openKilnDB({ name: `kiln-run-${++n}` });
   const p = project({ backboneId: spec.id });
   const classes = [klass(p.id, 0), klass(p.id, 1)];
-  const photos = classes.flatMap((c) => Array.from({ length: 6 }, () => sample(p.id, c.id)));
+  const photos = classes.flatMap((c) => Array.from({ length: perClass }, () => sample(p.id, c.id)));
   await putProject(db, p);
   await Promise.all(classes.map((c) => putClass(db!, c)));
   await addSamples(db, photos);
@@ -56,11 +58,16 @@ async function cachedProject(s: TrainingSettings) {
         backboneId: spec.id,
         hash: photo.hash,
         view: viewKey(p.cropMode, view, s.seed, s.augmentation),
-        vector: new Float32Array(spec.featureSize).map((_, d) => (d === i % 2 ? 1 : 0) + ((i * 7 + d * 3 + view) % 5) / 10),
+        vector: vectorOf(i, view),
       })),
     ),
   );
-  return { db, p };
+  return { db, p, photos };
+}
+
+/** The cached embedding of photo `i`'s view (photo i leans on feature i % 2). */
+function vectorOf(i: number, view: number): Float32Array {
+  return new Float32Array(spec.featureSize).map((_, d) => (d === i % 2 ? 1 : 0) + ((i * 7 + d * 3 + view) % 5) / 10);
 }
 
 const train = (
@@ -153,6 +160,42 @@ describe('a training run from cached embeddings', () => {
     );
     expect(outcome?.run).toMatchObject({ status: 'completed', finalEpoch: 3 });
     expect(outcome?.run.refit ?? null).toBeNull();
+    outcome!.head.dispose();
+  });
+
+  it('calibrates the kept model on the held-back photos when there are enough of them, without changing its answers', async () => {
+    const many = { ...settings, validationFraction: 0.25, epochs: 6 };
+    const { db, p, photos } = await cachedProject(many, 16);
+    const outcome = await train(db, p.id, {}, many);
+    expect(outcome?.run.metrics.validationCount).toBe(8);
+    const t = outcome!.run.temperature!;
+    expect(t).toBeGreaterThan(0.25);
+    expect(t).toBeLessThan(4);
+    expect(t).not.toBe(1);
+    // The stored answers on the held-back photos are the first model's, as measured; the kept model (the same
+    // weights, divided by the temperature) picks the same class for each of them, with other confidence.
+    const { sampleIds, probabilities } = outcome!.run.validationPredictions!;
+    const features = new Float32Array(
+      sampleIds.flatMap((id) =>
+        Array.from(
+          vectorOf(
+            photos.findIndex((x) => x.id === id),
+            0,
+          ),
+        ),
+      ),
+    );
+    const kept = await predictHead(outcome!.head, features, sampleIds.length);
+    expect(argMaxRows(kept, 2)).toEqual(argMaxRows(probabilities, 2));
+    expect(Array.from(kept)).not.toEqual(probabilities.map((x) => Math.fround(x)));
+    outcome!.head.dispose();
+  });
+
+  it('leaves a model with few held-back photos as it is', async () => {
+    const { db, p } = await cachedProject(settings);
+    const outcome = await train(db, p.id, {}, settings);
+    expect(outcome?.run.metrics.validationCount).toBe(4);
+    expect(outcome?.run.temperature ?? null).toBeNull();
     outcome!.head.dispose();
   });
 });
