@@ -121,8 +121,19 @@ test('after a training on hard photos Kiln suggests the larger model, which a bu
   });
   await openStudio(page);
   // Two classes whose photos are a mix of the same three gestures: as hard as it gets, the score stays low.
-  const mix = (offset: number) => ['rock', 'paper', 'scissors'].flatMap((c) => filesIn('datasets', 'rps', c).slice(offset, offset + 4));
+  const mix = (offset: number) =>
+    ['rock', 'paper', 'scissors'].flatMap((c) => filesIn('datasets', 'rps', c).slice(offset, offset + 4));
   await projectWith(page, 'Hard photos', { left: mix(0), right: mix(4) });
+  // With 12 photos a class, asking for fine-tuning gets a word against it.
+  await openSettings(page);
+  const fewPhotos = page.getByRole('note').filter({ hasText: 'fine-tuning rarely helps' });
+  await expect(fewPhotos).toHaveCount(0);
+  await setNumber(page, 'Fine-tune last blocks', 1);
+  await expect(fewPhotos).toHaveText(
+    'With fewer than 30 photos in a class, fine-tuning rarely helps and takes many times longer. Add photos first, or leave this at 0.',
+  );
+  await setNumber(page, 'Fine-tune last blocks', 0);
+  await expect(fewPhotos).toHaveCount(0);
   await trainAndWait(page);
   const results = page.getByRole('region', { name: 'Results' });
   const advice = results.getByRole('note');
