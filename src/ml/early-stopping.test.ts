@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   afterEpoch,
+  forSteps,
   RAW_STOPPING,
   SMOOTHED_STOPPING,
   smoothedLoss,
@@ -41,7 +42,7 @@ describe('early stopping', () => {
 
   it('never stops or keeps an epoch before the minimum, however the loss moves', () => {
     const rising = [0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.5, 1.7, 1.9];
-    const rule = { window: 3, minEpochs: 5 };
+    const rule = { window: 3, minEpochs: 5, minSteps: 0 };
     const result = run(rising, 2, rule);
     expect(result.kept).toBe(5);
     expect(result.stoppedAt).toBe(7);
@@ -52,5 +53,15 @@ describe('early stopping', () => {
     expect(step).toEqual({ state: { bestEpoch: 7, bestValLoss: (0.5 + 0.45 + 0.4) / 3, wait: 0 }, improved: true, stop: false });
     const worse = afterEpoch({ bestEpoch: 5, bestValLoss: 0.2, wait: 3 }, [1, 1, 1, 1, 0.5, 0.45, 0.4], 4, SMOOTHED_STOPPING);
     expect(worse).toEqual({ state: { bestEpoch: 5, bestValLoss: 0.2, wait: 4 }, improved: false, stop: true });
+  });
+
+  it('judges no epoch before the head has taken its minimum steps, however few photos an epoch has', () => {
+    // 30 photos with 2 copies in batches of 16: 6 steps an epoch, so 50 epochs before 300 steps.
+    expect(forSteps(SMOOTHED_STOPPING, 6).minEpochs).toBe(50);
+    // Hundreds of photos: the epoch minimum rules.
+    expect(forSteps(SMOOTHED_STOPPING, 100).minEpochs).toBe(SMOOTHED_STOPPING.minEpochs);
+    expect(forSteps(RAW_STOPPING, 6).minEpochs).toBe(1);
+    const falling = Array.from({ length: 60 }, (_, i) => (i === 1 ? 0.1 : 1 - i / 100));
+    expect(run(falling, 5, forSteps(SMOOTHED_STOPPING, 6)).kept).toBeGreaterThanOrEqual(50);
   });
 });

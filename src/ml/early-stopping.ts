@@ -8,12 +8,24 @@ export interface StoppingRule {
   window: number;
   /** The earliest epoch that can be kept, and before which training never stops. */
   minEpochs: number;
+  /**
+   * Optimizer steps (batches) the head takes before any epoch can be kept: with few photos an epoch is a few
+   * steps, and a score on their one or two held-back photos a class says nothing yet (10 photos a class of
+   * 8 look-alike classes: raw stopping kept epoch 3 and scored 6 points under Teachable Machine's 50 epochs).
+   */
+  minSteps: number;
 }
 
 /** Kiln's rule; chosen with `npm run bench:quality` (docs/TRAINING.md#early-stopping). */
-export const SMOOTHED_STOPPING: StoppingRule = { window: 3, minEpochs: 5 };
+export const SMOOTHED_STOPPING: StoppingRule = { window: 3, minEpochs: 5, minSteps: 300 };
 /** The raw loss, as Keras' EarlyStopping and Kiln before 2026-12 judged it. */
-export const RAW_STOPPING: StoppingRule = { window: 1, minEpochs: 1 };
+export const RAW_STOPPING: StoppingRule = { window: 1, minEpochs: 1, minSteps: 0 };
+
+/** The rule for a training of `stepsPerEpoch` batches an epoch: its minimum epochs cover its minimum steps. */
+export function forSteps(rule: StoppingRule, stepsPerEpoch: number): StoppingRule {
+  const fromSteps = Math.ceil(rule.minSteps / Math.max(1, stepsPerEpoch));
+  return { ...rule, minEpochs: Math.max(rule.minEpochs, fromSteps) };
+}
 
 let ruleOverride: StoppingRule | null = null;
 

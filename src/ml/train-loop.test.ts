@@ -107,7 +107,9 @@ describe('trainLoop', () => {
     const validation = clusters([15, 15, 15], 6, 8);
     const settings = { ...base, epochs: 200, learningRate: 0.01, hiddenUnits: 64, earlyStopping: true, patience: 5 };
     const p = parts(settings);
-    const result = await trainLoop({ parts: p, numClasses: 3, settings, train, validation, classWeights: null });
+    // The epoch rule alone (45 rows make 3 steps an epoch: the 300-step minimum would hold it to epoch 100).
+    const stopping = { ...SMOOTHED_STOPPING, minSteps: 0 };
+    const result = await trainLoop({ parts: p, numClasses: 3, settings, train, validation, classWeights: null, stopping });
     expect(result.earlyStopped).toBe(true);
     const losses = result.history.map((h) => h.valLoss!);
     // The kept epoch is the best of the smoothed loss (mean of the last 3), from epoch 5 on.

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EpochLog, ResumeState } from '../api/types';
 import type { TrainingSettings } from '../api/settings';
 import { hashSeed } from './augment';
-import { afterEpoch, currentStoppingRule, type StoppingRule } from './early-stopping';
+import { afterEpoch, currentStoppingRule, forSteps, type StoppingRule } from './early-stopping';
 import { seededRandom, shuffled } from './random';
 import { AutodiffRunner } from './runners/autodiff-runner';
 import { FAST_HEAD_BACKENDS, FastHeadRunner } from './runners/fast-head-runner';
@@ -114,6 +114,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
   if (n === 0) throw new UserError('train.noTrainingPhotos', 'There are no training photos.');
   const runner = await makeRunner(options);
   const validation = options.validation && options.validation.labels.length > 0 ? options.validation : null;
+  const stopping = forSteps(options.stopping ?? currentStoppingRule(), Math.ceil(n / settings.batchSize));
 
   const r = options.resume;
   let state: LoopState = r
@@ -160,7 +161,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
       let { bestEpoch, bestValLoss, wait } = state;
       if (settings.earlyStopping && log.valLoss !== null) {
         const losses = history.map((h) => h.valLoss ?? 0);
-        const next = afterEpoch(state, losses, settings.patience, options.stopping ?? currentStoppingRule());
+        const next = afterEpoch(state, losses, settings.patience, stopping);
         ({ bestEpoch, bestValLoss, wait } = next.state);
         if (next.improved) best = await runner.readWeights();
         earlyStopped = next.stop;
