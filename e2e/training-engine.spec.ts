@@ -24,6 +24,8 @@ test('a training interrupted by a closed tab resumes from its last epoch with th
   await openSettings(page);
   await setNumber(page, 'Epochs', 400);
   await page.getByRole('checkbox', { name: 'Early stopping' }).uncheck();
+  // Resuming is what is tested: no second training on all photos after the 400 epochs.
+  await page.getByRole('checkbox', { name: 'Train the final model on all photos' }).uncheck();
   const projectUrl = page.url();
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // The progress is in plain stages; the epoch line is behind its Details.
