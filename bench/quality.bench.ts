@@ -21,6 +21,7 @@ import { RAW_STOPPING, type StoppingRule } from '../src/ml/early-stopping';
 import { evaluate } from '../src/ml/evaluation';
 import type { Method, Score, SetClass } from './quality-page';
 import { SETS, SPLIT_SEED, type SetDef } from './quality-sets';
+import { teachableMachinePage } from './teachable-machine-page';
 import { ROOT, SHARED, saveResults, table, test } from './harness';
 
 const SEEDS = [1, 2, 3, 4, 5];
@@ -96,27 +97,7 @@ async function setStoppingRule(page: Page, rule: StoppingRule | null): Promise<v
 
 /** Teachable Machine's library on the same split: its embeddings once, then its own training per seed. */
 async function teachableMachineLibrary(browser: Browser, set: SetDef): Promise<Score[]> {
-  const context = await browser.newContext();
-  const origin = 'http://teachable-machine.test';
-  const nodeModules = path.join(ROOT, 'node_modules');
-  await context.route(`${origin}/**`, async (route) => {
-    const pathname = decodeURIComponent(new URL(route.request().url()).pathname);
-    const map: Record<string, string> = {
-      '/tf.min.js': path.join(nodeModules, '@tensorflow/tfjs/dist/tf.min.js'),
-      '/tm.js': path.join(nodeModules, 'tm-image/dist/teachablemachine-image.min.js'),
-    };
-    if (pathname === '/') {
-      return route.fulfill({
-        contentType: 'text/html',
-        body: '<!doctype html><script src="/tf.min.js"></script><script src="/tm.js"></script><canvas id="c" width="224" height="224"></canvas>',
-      });
-    }
-    const file = map[pathname] ?? (pathname.startsWith('/shared/') ? path.join(SHARED, pathname.slice(8)) : null);
-    if (!file || !existsSync(file)) return route.fulfill({ status: 404 });
-    return route.fulfill({ body: readFileSync(file) });
-  });
-  const page = await context.newPage();
-  await page.goto(`${origin}/`);
+  const { context, page } = await teachableMachinePage(browser);
   const labels = set.classes.map((c) => c.name);
   const runs = await page.evaluate(
     async ({ classes, labels, seeds }) => {

@@ -5,12 +5,13 @@
  * 500-photo rock-paper-scissors project and for training again after adding 10 photos. While Kiln
  * trains, the page's long tasks are recorded; afterwards 5 more train-and-predict cycles check memory.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startStaticServer } from '../e2e/static-server';
 import { addClass, addImages, createProject, openSettings, predictInPreview } from '../e2e/helpers';
 import { ROOT, SHARED, saveResults, table, test } from './harness';
+import { teachableMachinePage } from './teachable-machine-page';
 
 const CLASSES = ['rock', 'paper', 'scissors'] as const;
 const files = (cls: string) =>
@@ -112,27 +113,7 @@ test('Kiln against Teachable Machine’s library: first training and training ag
   await server.close();
 
   // Teachable Machine's library, in a page of its own, on the same photos and base weights.
-  const tmContext = await browser.newContext();
-  const origin = 'http://teachable-machine.test';
-  const nodeModules = path.join(ROOT, 'node_modules');
-  await tmContext.route(`${origin}/**`, async (route) => {
-    const pathname = decodeURIComponent(new URL(route.request().url()).pathname);
-    const map: Record<string, string> = {
-      '/tf.min.js': path.join(nodeModules, '@tensorflow/tfjs/dist/tf.min.js'),
-      '/tm.js': path.join(nodeModules, 'tm-image/dist/teachablemachine-image.min.js'),
-    };
-    if (pathname === '/') {
-      return route.fulfill({
-        contentType: 'text/html',
-        body: '<!doctype html><script src="/tf.min.js"></script><script src="/tm.js"></script><canvas id="c" width="224" height="224"></canvas>',
-      });
-    }
-    const file = map[pathname] ?? (pathname.startsWith('/shared/') ? path.join(SHARED, pathname.slice(8)) : null);
-    if (!file) return route.fulfill({ status: 404 });
-    return route.fulfill({ body: readFileSync(file) });
-  });
-  const tm = await tmContext.newPage();
-  await tm.goto(`${origin}/`);
+  const { context: tmContext, page: tm } = await teachableMachinePage(browser);
   const url = (file: string) => `/shared/${path.relative(SHARED, file).split(path.sep).map(encodeURIComponent).join('/')}`;
   const result = await tm.evaluate(
     async ({ train, added, held, labels }) => {
