@@ -8,6 +8,7 @@ import {
   openStudio,
   predictInPreview,
   setNumber,
+  sharedPath,
   showResultDetails,
   trainAndWait,
 } from './helpers';
@@ -55,4 +56,47 @@ test('?backend=webgpu forces the WebGPU path, which trains and predicts for real
     filesIn('datasets', 'rps', 'paper')[0]!,
   ]);
   expect([...predicted.values()]).toEqual(['rock', 'paper']);
+});
+
+test('a GPU lost while nothing trains moves Kiln to WASM, says so, and Preview goes on predicting', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openStudio(page, '?backend=webgpu');
+  await expect(page.getByText(/^Backend: WebGPU$/)).toBeVisible();
+  // A ready model without training: a Teachable Machine export.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open a Teachable Machine model' }).click();
+  await (
+    await chooser
+  ).setFiles(
+    ['model.json', 'metadata.json', 'weights.bin'].map((f) => sharedPath('models', 'teachable-machine', 'nail-biting', f)),
+  );
+  await expect(page.getByText(/^Imported from /)).toBeVisible({ timeout: 60_000 });
+  const bee = filesIn('datasets', 'hymenoptera', 'val', 'bees')[0]!;
+  const onGpu = await predictInPreview(page, [bee]);
+  expect(onGpu.size).toBe(1);
+
+  const worker = page.workers().find((w) => w.url().includes('studio.worker'))!;
+  expect(
+    await worker.evaluate(() =>
+      (self as unknown as { kilnDiagnostics: { loseGpuDevice(): boolean } }).kilnDiagnostics.loseGpuDevice(),
+    ),
+  ).toBe(true);
+
+  // The next prediction fails on the lost device, moves to WASM and is made there; the person is told in words.
+  const ant = filesIn('datasets', 'hymenoptera', 'val', 'ants')[0]!;
+  const chooser2 = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Choose photos to test' }).click();
+  await (await chooser2).setFiles([ant]);
+  const items = page.getByRole('list', { name: 'Predictions' }).locator(':scope > li');
+  await expect(items.first()).toHaveAttribute('aria-label', ant.split('/').pop()!, { timeout: 60_000 });
+  await expect(items.first().getByText(/^Prediction: .+ \(\d+(\.\d+)?%\)$/)).toBeVisible({ timeout: 120_000 });
+  await expect(
+    page.getByRole('alert').filter({
+      hasText: 'The graphics processor stopped responding, so Kiln moved from WebGPU to WASM. Everything carries on there.',
+    }),
+  ).toBeVisible();
+  await expect(page.getByText(/^Backend: WASM$/)).toBeVisible();
+  await expect(page.getByText(/Failed to execute|mapAsync|Device was lost/)).toHaveCount(0);
+  await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'stopped responding' })).toHaveCount(0);
 });

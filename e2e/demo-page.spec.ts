@@ -220,22 +220,28 @@ test.describe('standalone demo page', () => {
     await expect(video).toHaveCSS('transform', 'matrix(-1, 0, 0, 1, 0, 0)');
     await expect(page.getByRole('status')).toHaveText(/^Top: /);
 
-    const updates = await page.evaluate(
+    // When each update came: at least 2 s of them, and at least three (a loaded machine predicts slower, never
+    // more often), so the check is on the pace between updates, not on how many fit a fixed window.
+    const times = await page.evaluate(
       () =>
-        new Promise<number>((resolve) => {
-          let count = 0;
+        new Promise<number[]>((resolve) => {
+          const seen: number[] = [];
           const observer = new MutationObserver((records) => {
-            count += records.filter((r) => r.attributeName === 'aria-valuenow').length;
+            for (const record of records) if (record.attributeName === 'aria-valuenow') seen.push(performance.now());
+            if (seen.length >= 3 && seen.at(-1)! - seen[0]! >= 2000) done();
           });
-          observer.observe(document.querySelector('[role="meter"]')!, { attributes: true });
-          setTimeout(() => {
+          const done = () => {
             observer.disconnect();
-            resolve(count);
-          }, 2000);
+            resolve(seen);
+          };
+          observer.observe(document.querySelector('[role="meter"]')!, { attributes: true });
+          setTimeout(done, 30_000);
         }),
     );
-    expect(updates).toBeGreaterThan(0);
-    expect(updates).toBeLessThanOrEqual(22);
+    expect(times.length, 'the webcam keeps being predicted').toBeGreaterThanOrEqual(3);
+    // Predictions start at least 100 ms apart; how long each takes varies, so the pace is judged over the window.
+    const perSecond = ((times.length - 1) * 1000) / (times.at(-1)! - times[0]!);
+    expect(perSecond).toBeLessThanOrEqual(11);
     const probabilities = [...(await meterValues(page)).values()];
     expect(Math.abs(probabilities.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
 

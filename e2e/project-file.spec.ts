@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { expect, test } from './fixtures';
 import {
@@ -113,4 +113,56 @@ test('a file that is not a Kiln project is refused and nothing changes', async (
   await (await chooser).setFiles(foreign);
   await expect(page.getByRole('alert')).toContainText('is not a Kiln project file');
   await expect(page.getByRole('heading', { name: 'Teach your computer to recognise things' })).toBeVisible();
+});
+
+test('photos of a project file that cannot be used are named with why, and the rest of the project opens', async ({ page }) => {
+  await openStudio(page);
+  const [ant, bee] = [
+    filesIn('datasets', 'hymenoptera', 'train', 'ants')[0]!,
+    filesIn('datasets', 'hymenoptera', 'train', 'bees')[0]!,
+  ];
+  const beeBytes = readFileSync(bee);
+  const manifest = {
+    format: 'kiln-project',
+    version: 1,
+    project: { name: 'Messy backup' },
+    classes: [
+      { name: 'ants', folder: 'ants' },
+      { name: 'bees', folder: 'bees' },
+    ],
+    photos: [
+      { class: 'ants', file: 'photos/ants/ant.jpg', name: 'ant.jpg' },
+      { class: 'bees', file: 'photos/bees/bee.jpg', name: 'bee.jpg' },
+      { class: 'bees', file: 'photos/bees/notes.jpg', name: 'notes.jpg' },
+      { class: 'ants', file: 'photos/ants/half.jpg', name: 'half.jpg' },
+    ],
+  };
+  const { zipSync } = await import('fflate');
+  const file = test.info().outputPath('messy.kiln.zip');
+  writeFileSync(
+    file,
+    zipSync({
+      'manifest.json': new TextEncoder().encode(JSON.stringify(manifest)),
+      'photos/ants/ant.jpg': readFileSync(ant),
+      'photos/bees/bee.jpg': beeBytes,
+      'photos/bees/notes.jpg': new TextEncoder().encode('Remember: take more photos of bees on flowers.'),
+      'photos/ants/half.jpg': beeBytes.subarray(0, Math.floor(beeBytes.length / 2)),
+    }),
+  );
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open a project file' }).click();
+  await (await chooser).setFiles(file);
+
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('Project “Messy backup” made with 2 classes and 2 photos; 2 files did not go in.');
+  await expect(summary.getByRole('listitem')).toHaveText([
+    'ants: “half.jpg”: the JPEG is incomplete (the file was cut short); copy or download it again',
+    'bees: “notes.jpg”: it is not an image: it contains text',
+  ]);
+  await summary.getByRole('link', { name: 'Open “Messy backup”' }).click();
+  expect(await photoCount(page, 'ants')).toBe(1);
+  expect(await photoCount(page, 'bees')).toBe(1);
+  // What went in is saved.
+  await page.reload();
+  expect(await photoCount(page, 'bees')).toBe(1);
 });

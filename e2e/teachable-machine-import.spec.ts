@@ -146,6 +146,16 @@ test('broken or hostile model files are refused with a clear message, and nothin
       message: /weight files hold 1000 bytes but model\.json describes/,
     },
     {
+      what: 'weights that are not numbers (the last value set to NaN)',
+      files: [
+        file('model.json', modelJson!),
+        file('metadata.json', metadataJson!),
+        file('weights.bin', Buffer.concat([weights!.subarray(0, weights!.length - 4), Buffer.from([0, 0, 0xc0, 0x7f])])),
+      ],
+      message:
+        /The model’s weights hold values that are not numbers \(in “.+”\), so it cannot predict\. Export it from Teachable Machine again\./,
+    },
+    {
       what: 'missing weights',
       files: [file('model.json', modelJson!), file('metadata.json', metadataJson!)],
       message: /model\.json needs "weights\.bin"/,

@@ -114,7 +114,8 @@ describe('the classroom pack', () => {
 
     const laptop = await freshDb();
     const installed: PackBackbone[] = [];
-    const imported = await importProjectFile(laptop, pack.bytes, { installBackbone: async (b) => void installed.push(b) });
+    const imported = (await importProjectFile(laptop, pack.bytes, { installBackbone: async (b) => void installed.push(b) }))
+      .project;
     expect(imported.name).toBe('Rock paper scissors');
     expect(installed).toHaveLength(1);
     expect(installed[0]!.spec).toBe(DEFAULT_BACKBONE);

@@ -5,6 +5,29 @@ import { byClassFolder, zipClassFiles } from './dataset-import';
 const file = (path: string) => ({ path, file: new File([new Uint8Array([1])], path.split('/').pop()!) });
 
 describe('class folders', () => {
+  it('names every file that goes into no class with why, and passes over what the system adds', () => {
+    const { classes, skipped } = byClassFolder(
+      [
+        'trip/ants/1.jpg',
+        'trip/ants/IMG_2001.HEIC',
+        'trip/bees/scan.tiff',
+        'trip/bees/1.png',
+        'trip/notes.txt',
+        'trip/cover.jpg',
+        '__MACOSX/trip/ants/._1.jpg',
+        'trip/bees/.DS_Store',
+      ].map(file),
+    );
+    expect([...classes.keys()]).toEqual(['ants', 'bees']);
+    expect(skipped.map((s) => [s.name, s.message?.key])).toEqual([
+      ['trip/ants/IMG_2001.HEIC', 'import.heic'],
+      ['trip/bees/scan.tiff', 'import.tiff'],
+      ['trip/notes.txt', 'import.notPhoto'],
+      ['trip/cover.jpg', 'import.notInClassFolder'],
+    ]);
+    expect(skipped[0]!.reason).toContain('export it as JPEG');
+  });
+
   it('takes the folder above each photo as its class, below folders every photo shares', () => {
     const { classes, loose } = byClassFolder(
       ['rps/rock/1.jpg', 'rps/rock/2.png', 'rps/paper/1.jpg', 'rps/scissors/a b.JPG', 'rps/notes.txt', 'rps/cover.jpg'].map(file),

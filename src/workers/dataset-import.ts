@@ -3,13 +3,14 @@
  * a class (an existing class of the same name is reused), and its photos go in through the same importer
  * as single files, with one progress bar and one Cancel for the whole set.
  */
-import type { ClassRecord, ImportProgress, ImportReport } from '../api/types';
+import type { ClassRecord, ImportProgress, ImportReport, RefusedFile } from '../api/types';
 import { nameKey, uniqueNames } from '../shared/names';
 import { readZip } from '../shared/zip';
 import { listClasses, putClass } from '../storage/classes';
 import { isQuotaError, type KilnDB } from '../storage/db';
 import { updateProject } from '../storage/projects';
-import { UserError, type UserMessage } from '../api/user-message';
+import { UserError, userMessage, type UserMessage } from '../api/user-message';
+import { isSystemClutter, notAPhotoReason } from './file-reasons';
 import { diskFullMessage, importImages } from './importer';
 
 const IMAGE = /\.(jpe?g|jfif|png|gif|webp|bmp|avif)$/i;
@@ -37,8 +38,17 @@ export interface ClassFile {
  * class; the class names are clean (src/shared/names.ts), and folders that only differ after the length limit
  * get " (2)"… Photos that sit in the shared folder itself, or in a folder whose name is blank, are `loose`.
  */
-export function byClassFolder(files: readonly ClassFile[]): { classes: Map<string, File[]>; loose: string[] } {
-  const images = files.filter((f) => IMAGE.test(f.path));
+export function byClassFolder(files: readonly ClassFile[]): {
+  classes: Map<string, File[]>;
+  loose: string[];
+  skipped: RefusedFile[];
+} {
+  const images = files.filter((f) => IMAGE.test(f.path) && !isSystemClutter(f.path));
+  // Every other file is named with why it was left out; a system's own clutter (macOS's __MACOSX/ and ._ copies,
+  // .DS_Store, Thumbs.db) is not the person's and is passed over.
+  const skipped: RefusedFile[] = files
+    .filter((f) => !IMAGE.test(f.path) && !isSystemClutter(f.path))
+    .map((f) => ({ name: f.path, ...notAPhotoReason(f.path) }));
   const dirs = images.map((f) => f.path.split('/').filter(Boolean).slice(0, -1));
   let common = 0;
   while (dirs.length > 0 && dirs.every((d) => d.length > common && d[common] === dirs[0]![common])) common++;
@@ -51,6 +61,11 @@ export function byClassFolder(files: readonly ClassFile[]): { classes: Map<strin
     const key = nameKey(folder);
     if (!key) {
       loose.push(f.path);
+      const message = userMessage(
+        'import.notInClassFolder',
+        'it is not inside a class folder, so its class is unknown; put it in the folder of its class',
+      );
+      skipped.push({ name: f.path, reason: message.text, message });
       return;
     }
     const group = groups.get(key);
@@ -59,7 +74,7 @@ export function byClassFolder(files: readonly ClassFile[]): { classes: Map<strin
   });
   const list = [...groups.values()];
   const names = uniqueNames(list.map((g) => g.folder));
-  return { classes: new Map(list.map((g, i) => [names[i]!, g.files])), loose };
+  return { classes: new Map(list.map((g, i) => [names[i]!, g.files])), loose, skipped };
 }
 
 /** Files of a zip of class folders (checked for bombs, traversal and damage by readZip). */
@@ -75,6 +90,8 @@ export function zipClassFiles(bytes: Uint8Array): ClassFile[] {
 export interface DatasetReport {
   classes: { name: string; created: boolean; report: ImportReport }[];
   loose: string[];
+  /** Files that went into no class, each with why: not a photo Kiln reads, or not in a class folder. */
+  skipped: RefusedFile[];
   cancelled: boolean;
   stoppedBy: string | null;
   /** `stoppedBy` as a translatable message. */
@@ -97,7 +114,7 @@ export async function importClassFolders(
   files: readonly ClassFile[],
   control: { onProgress?: (p: ImportProgress) => void; isCancelled?: () => boolean } = {},
 ): Promise<DatasetReport> {
-  const { classes, loose } = byClassFolder(files);
+  const { classes, loose, skipped } = byClassFolder(files);
   if (classes.size === 0) {
     throw new UserError(
       'import.noClassFolders',
@@ -107,7 +124,7 @@ export async function importClassFolders(
   const existing = await listClasses(db, projectId);
   const total = [...classes.values()].reduce((sum, list) => sum + list.length, 0);
   let done = 0;
-  const out: DatasetReport = { classes: [], loose, cancelled: false, stoppedBy: null };
+  const out: DatasetReport = { classes: [], loose, skipped, cancelled: false, stoppedBy: null };
   let order = existing.reduce((max, c) => Math.max(max, c.order + 1), 0);
   for (const [name, list] of classes) {
     // An existing class of the same name (by nameKey) takes the photos.

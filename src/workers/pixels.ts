@@ -4,7 +4,8 @@ import { jitterColours, type AugmentationParams } from '../ml/augment';
 import { modelDrawRects, type Rect } from '../ml/crop-geometry';
 import { PAD_COLOUR } from '../api/crop-mode';
 import type { CropMode } from '../api/types';
-import { UserError } from '../api/user-message';
+import { UserError, userMessage, type UserMessage } from '../api/user-message';
+import { unsupportedPhotoMessage } from './file-reasons';
 
 export const STORED_MAX_SIDE = 512;
 export const THUMB_MAX_SIDE = 160;
@@ -98,6 +99,8 @@ export async function decodeImageFile(
     return { bitmap, bytes, original: header ?? { width: bitmap.width, height: bitmap.height } };
   } catch {
     if (looksLikeText(bytes)) throw new ImageRefusedError('import.text', 'it is not an image: it contains text');
+    const unsupported = unsupportedPhotoMessage(bytes);
+    if (unsupported) throw new ImageRefusedError(unsupported.key, unsupported.text);
     if (header && header.width * header.height > HUGE_PIXELS) {
       const megapixels = Math.round((header.width * header.height) / 1e6);
       throw new ImageRefusedError(
@@ -110,6 +113,18 @@ export async function decodeImageFile(
       'import.undecodable',
       'the browser could not decode it; the file may be damaged or in an unsupported format',
     );
+  }
+}
+
+/** Why stored photo bytes (a project file's, say) cannot be used, as a sentence with its key; null when they decode. */
+export async function photoProblem(bytes: Uint8Array): Promise<UserMessage | null> {
+  try {
+    const { bitmap } = await decodeImageFile(new Blob([bytes.slice()], { type: 'image/jpeg' }));
+    bitmap.close();
+    return null;
+  } catch (error) {
+    if (error instanceof ImageRefusedError) return userMessage(error.key, error.message, error.values);
+    throw error;
   }
 }
 

@@ -53,12 +53,12 @@ function rewrite(bytes: Uint8Array, change: (manifest: Manifest) => void): Uint8
 describe('the project file and the crop mode', () => {
   it('keeps the project’s mode and each run’s own mode', async () => {
     const target = await freshDb();
-    const imported = await importProjectFile(target, await exported('pad', 'center'));
+    const imported = (await importProjectFile(target, await exported('pad', 'center'))).project;
     expect(imported.cropMode).toBe('pad');
     const [storedRun] = await target.getAll('runs');
     expect(storedRun!.cropMode).toBe('center');
 
-    const again = await importProjectFile(target, await exported('center', 'pad'));
+    const again = (await importProjectFile(target, await exported('center', 'pad'))).project;
     expect(again.cropMode).toBe('center');
     const runs = await target.getAllFromIndex('runs', 'byProject', again.id);
     expect(runs[0]!.cropMode).toBe('pad');
@@ -69,7 +69,7 @@ describe('the project file and the crop mode', () => {
       delete manifest.project.cropMode;
     });
     const target = await freshDb();
-    const imported = await importProjectFile(target, old);
+    const imported = (await importProjectFile(target, old)).project;
     expect(imported.cropMode).toBe('center');
     const [storedRun] = await target.getAll('runs');
     expect(storedRun!.cropMode ?? 'center').toBe('center');

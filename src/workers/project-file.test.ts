@@ -227,7 +227,7 @@ describe('the project file', () => {
     expect([...entries.keys()].some((k) => k.includes(original.running.id))).toBe(false);
 
     const target = await freshDb();
-    const imported = await importProjectFile(target, bytes);
+    const imported = (await importProjectFile(target, bytes)).project;
     expect(await counts(target)).toEqual({ projects: 1, classes: 2, samples: 4, runs: 2, checkpoints: 2 });
     const got = await storedProject(target, imported.id);
     expect(got.project).toEqual(imported);
@@ -324,9 +324,9 @@ describe('the project file', () => {
     const db = await freshDb();
     const original = await buildProject(db, 'Bugs');
     const { bytes } = await exportProjectFile(db, original.project.id);
-    const first = await importProjectFile(db, bytes);
-    const second = await importProjectFile(db, bytes);
-    const third = await importProjectFile(db, bytes);
+    const first = (await importProjectFile(db, bytes)).project;
+    const second = (await importProjectFile(db, bytes)).project;
+    const third = (await importProjectFile(db, bytes)).project;
     expect([first.name, second.name, third.name]).toEqual(['Bugs (imported)', 'Bugs (imported 2)', 'Bugs (imported 3)']);
     expect(new Set([original.project.id, first.id, second.id, third.id]).size).toBe(4);
     expect(await counts(db)).toEqual({ projects: 4, classes: 8, samples: 16, runs: 3 + 3 * 2, checkpoints: 3 + 3 * 2 });
@@ -384,11 +384,63 @@ describe('the project file', () => {
     const { fileName, bytes } = await exportProjectFile(db, p.id);
     expect(fileName).toBe('kiln-project.kiln.zip');
     const target = await freshDb();
-    const imported = await importProjectFile(target, bytes);
+    const imported = (await importProjectFile(target, bytes)).project;
     expect(imported).toMatchObject({ name: 'Imported project', activeRunId: null, continueFromRunId: null });
     expect(imported.settings).toBeUndefined();
     const [s] = await target.getAll('samples');
     expect(await bytesOfBlob(s!.image)).toEqual(PHOTOS['bee-1.jpg']);
+  });
+
+  it('leaves out a photo that cannot be used, reports it by name and class, and opens the rest', async () => {
+    const manifest = {
+      format: 'kiln-project',
+      version: 1,
+      project: { name: 'Messy' },
+      classes: [
+        { name: 'Bees', folder: 'Bees' },
+        { name: 'Ants', folder: 'Ants' },
+      ],
+      photos: [
+        { class: 'Ants', file: 'photos/Ants/formica.jpeg', name: 'formica.jpeg' },
+        { class: 'Bees', file: 'photos/Bees/notes.jpg', name: 'notes.jpg' },
+        { class: 'Bees', file: 'photos/Bees/bee-2.jpg', name: 'bee-2.jpg' },
+      ],
+    };
+    const bytes = writeZip({
+      'manifest.json': new TextEncoder().encode(JSON.stringify(manifest)),
+      'photos/Ants/formica.jpeg': PHOTOS['formica.jpeg'],
+      'photos/Bees/notes.jpg': new TextEncoder().encode('shopping list: milk, eggs'),
+      'photos/Bees/bee-2.jpg': PHOTOS['bee-2.jpg'],
+    });
+    const db = await freshDb();
+    const progress: number[] = [];
+    // The worker decodes each photo; here a stand-in refuses what does not start like a JPEG.
+    const report = await importProjectFile(db, bytes, {
+      checkPhoto: async (photo) =>
+        photo[0] === 0xff && photo[1] === 0xd8 ? null : { key: 'import.text', text: 'it is not an image: it contains text' },
+      onProgress: ({ done, total }) => progress.push(done / total),
+    });
+    expect(progress.at(-1)).toBe(1);
+    expect(report.classes).toEqual([
+      {
+        name: 'Bees',
+        report: {
+          added: 1,
+          refused: [
+            {
+              name: 'notes.jpg',
+              reason: 'it is not an image: it contains text',
+              message: { key: 'import.text', text: 'it is not an image: it contains text' },
+            },
+          ],
+          cancelled: false,
+          stoppedBy: null,
+        },
+      },
+      { name: 'Ants', report: { added: 1, refused: [], cancelled: false, stoppedBy: null } },
+    ]);
+    const stored = await db.getAll('samples');
+    expect(stored.map((s) => s.name).sort()).toEqual(['bee-2.jpg', 'formica.jpeg']);
   });
 
   it('reads version 1 files: photos, classes and settings', async () => {
@@ -413,7 +465,7 @@ describe('the project file', () => {
       'photos/Bees/bee-2.jpg': PHOTOS['bee-2.jpg'],
     });
     const db = await freshDb();
-    const imported = await importProjectFile(db, bytes);
+    const imported = (await importProjectFile(db, bytes)).project;
     const got = await storedProject(db, imported.id);
     expect(imported).toMatchObject({
       name: 'Old one',

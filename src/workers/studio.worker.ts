@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expose } from 'comlink';
 import { CHANGES_CHANNEL, type Change, type TabChange } from '../api/changes';
 import { loseGpuDevice } from './backend-setup';
+import { recoveringGpuLoss } from './gpu-recovery';
 import { Jobs } from './jobs';
 import { wireOperations } from './operations';
 import { createRuntime } from './runtime';
@@ -39,13 +40,19 @@ const services = {
   },
   ...projectsService(runtime),
   ...photosService(runtime),
-  ...galleryService(runtime),
-  ...healthService(runtime),
-  ...trainingService(runtime),
-  ...evaluationService(runtime),
-  ...predictionService(runtime),
-  ...exportsService(runtime),
-  ...importsService(runtime),
+  ...trainingService(runtime), // resumes from its own checkpoint after a lost GPU
+  // A lost GPU while predicting, scoring or exporting: moved off it, and the operation runs once more.
+  ...recoveringGpuLoss(
+    {
+      ...galleryService(runtime),
+      ...healthService(runtime),
+      ...evaluationService(runtime),
+      ...predictionService(runtime),
+      ...exportsService(runtime),
+      ...importsService(runtime),
+    },
+    runtime,
+  ),
 };
 
 function broadcast(changes: Change[]): void {

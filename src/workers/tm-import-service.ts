@@ -5,6 +5,8 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { featureExtractorFrom, weightChecksum } from '../ml/backbone';
+import { firstNonFiniteWeight } from '../ml/finite-weights';
+import { zipKind } from './zip-kind';
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
 import { ModelFilesError, modelFromFiles } from '../ml/model-artifacts';
 import { deserializeModel, serializeModel } from '../ml/serialize';
@@ -36,8 +38,26 @@ function baseName(path: string): string {
 
 /** The three files, from one zip or picked together; folders inside a zip do not matter. */
 async function fileSet(files: File[]): Promise<ModelFileSet> {
-  if (files.length === 1 && /\.zip$/i.test(files[0]!.name)) {
+  if (files.length === 1 && /\.(zip|tm)$/i.test(files[0]!.name)) {
     const entries = readZip(new Uint8Array(await files[0]!.arrayBuffer()), 'tmExport');
+    // A file given to this button that another one opens: say which.
+    switch (zipKind(entries)) {
+      case 'kiln-project':
+        throw refusal(
+          'tmModel.isKilnProject',
+          'This is a Kiln project file, not a Teachable Machine model: open it with “Open a project file”.',
+        );
+      case 'tm-project':
+        throw refusal(
+          'tmModel.isTmProject',
+          'This is a Teachable Machine project, not a model: open it with “Open a Teachable Machine project (.tm)”.',
+        );
+      case 'class-folders':
+        throw refusal(
+          'tmModel.isClassFolders',
+          'This zip holds photos in class folders, not a model: open it with “Open a project file” (each folder becomes a class).',
+        );
+    }
     const byName = new Map([...entries].map(([path, bytes]) => [baseName(path), bytes]));
     const text = (name: string) => {
       const bytes = byName.get(name);
@@ -118,6 +138,14 @@ export async function importTeachableMachine(db: KilnDB, engine: Engine, files: 
   const set = await fileSet(files);
   const metadata = parseMetadata(set.metadata);
   const serialized = await modelFromFiles(set.modelJson, set.readWeights);
+  const broken = firstNonFiniteWeight(serialized.weightSpecs, serialized.weightData);
+  if (broken) {
+    throw refusal(
+      'tmModel.brokenWeights',
+      `The model’s weights hold values that are not numbers (in “${broken}”), so it cannot predict. Export it from Teachable Machine again.`,
+      { weight: broken },
+    );
+  }
   const model = await loadLayers(serialized);
   try {
     const head = findHead(model, metadata.labels.length);

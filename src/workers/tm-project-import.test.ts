@@ -1,7 +1,7 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { withoutIsolates } from '../ui/i18n/bidi';
-import { summarize } from '../ui/tm-project-summary';
+import { summarize } from '../ui/import-summary';
 import { parseTmProject, TmProjectError } from './tm-project-import';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -75,6 +75,17 @@ describe('Teachable Machine project files', () => {
     expect(() => parseTmProject(tmFile([['Rock-!-0.jpg', jpeg(0)]]))).toThrow(
       /no manifest\.json.*Teachable Machine project file/,
     );
+  });
+
+  it('names the button for a file that another one opens', () => {
+    const manifest = (json: string): [string, Uint8Array] => ['manifest.json', encode(json)];
+    expect(() => parseTmProject(tmFile([manifest('{"format":"kiln-project","version":2}')]))).toThrow(
+      'This is a Kiln project file, not a Teachable Machine project: open it with “Open a project file”.',
+    );
+    expect(() => parseTmProject(tmFile([['m/model.json', encode('{}')], ['m/metadata.json', encode('{}')]]))).toThrow(
+      /Teachable Machine model, not a project: open it with “Open a Teachable Machine model”/,
+    );
+    expect(() => parseTmProject(tmFile([['set/ants/1.jpg', jpeg(0)]]))).toThrow(/photos in class folders/);
   });
 
   it('refuses a damaged manifest, a sound or pose project, and a project without photos', () => {

@@ -5,13 +5,14 @@
  * anything is created; the photos then go in through the normal importer (same checks and refusal reasons).
  */
 import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
-import type { ClassRecord, ImportProgress, ImportReport, ProjectRecord } from '../api/types';
-import { UserError, userMessage, type UserMessage } from '../api/user-message';
+import type { ClassRecord, ImportProgress, ProjectImportReport, ProjectRecord } from '../api/types';
+import { UserError, userMessage } from '../api/user-message';
 import { cleanName, uniqueNames } from '../shared/names';
 import { readZip } from '../shared/zip';
 import { isQuotaError, type KilnDB } from '../storage/db';
 import { deleteProjectCascade, putProjectBundle, updateProject } from '../storage/projects';
 import { importImages } from './importer';
+import { zipKind } from './zip-kind';
 
 export class TmProjectError extends UserError {
   override name = 'TmProjectError';
@@ -41,6 +42,24 @@ function baseName(path: string): string {
 /** Reads and checks a .tm file; throws TmProjectError (or ZipRefusedError) with what to do. Creates nothing. */
 export function parseTmProject(bytes: Uint8Array): TmProject {
   const entries = readZip(bytes, 'tmProject');
+  // A file given to this button that another one opens: say which.
+  switch (zipKind(entries)) {
+    case 'kiln-project':
+      throw new TmProjectError(
+        'tmProject.isKilnProject',
+        'This is a Kiln project file, not a Teachable Machine project: open it with “Open a project file”.',
+      );
+    case 'tm-model':
+      throw new TmProjectError(
+        'tmProject.isModel',
+        'This is a Teachable Machine model, not a project: open it with “Open a Teachable Machine model”.',
+      );
+    case 'class-folders':
+      throw new TmProjectError(
+        'tmProject.isClassFolders',
+        'This zip holds photos in class folders, not a Teachable Machine project: open it with “Open a project file” (each folder becomes a class).',
+      );
+  }
   const manifestEntry = [...entries].find(([path]) => baseName(path) === 'manifest.json');
   if (!manifestEntry) {
     throw new TmProjectError(
@@ -106,15 +125,8 @@ export function parseTmProject(bytes: Uint8Array): TmProject {
   return { classes, ignored };
 }
 
-export interface TmProjectReport {
-  project: ProjectRecord;
-  classes: { name: string; report: ImportReport }[];
-  ignored: string[];
-  /** Set when the disk filled up: the project keeps the photos that went in. */
-  stoppedBy: string | null;
-  /** `stoppedBy` as a translatable message. */
-  stoppedByMessage?: UserMessage | null;
-}
+/** A Teachable Machine project's import: the same report as every whole-project import. */
+export type TmProjectReport = ProjectImportReport;
 
 /**
  * Creates a project from a .tm file. A damaged or foreign file is refused before anything is written;

@@ -1,5 +1,5 @@
 import type { UserMessage } from '../user-message';
-import type { RefusedFile } from './records';
+import type { ProjectRecord, RefusedFile } from './records';
 import type { EpochLog } from './runs';
 
 /** What long jobs report while they run, and what imports report when done. Plain data: it crosses the worker boundary by structured clone. */
@@ -9,6 +9,23 @@ export interface ImportReport {
   refused: RefusedFile[];
   cancelled: boolean;
   /** Set when storage ran out of space; what was added before stays. */
+  stoppedBy: string | null;
+  /** `stoppedBy` as a translatable message. */
+  stoppedByMessage?: UserMessage | null;
+}
+
+/**
+ * What a whole-project import made (a Kiln project file or classroom pack, a Teachable Machine project): the
+ * project, each class's photos that went in and those refused with why, and files skipped for what they are.
+ */
+export interface ProjectImportReport {
+  project: ProjectRecord;
+  classes: { name: string; report: ImportReport }[];
+  /** Files that are not a Teachable Machine project's photos, skipped. */
+  ignored: string[];
+  /** Files of a zip of class folders that went into no class, each with why. */
+  skipped?: RefusedFile[];
+  /** Set when the disk filled up: the project keeps the photos that went in. */
   stoppedBy: string | null;
   /** `stoppedBy` as a translatable message. */
   stoppedByMessage?: UserMessage | null;

@@ -61,6 +61,12 @@ export interface PreviewResult extends FilePrediction {
 
 let noticeId = 0;
 
+/** What a person called the zip or folder they gave: the zip's name, or the folder's. */
+function sourceName(source: { zip: File } | { files: { path: string }[] }): string {
+  if ('zip' in source) return source.zip.name;
+  return source.files[0]?.path.split('/').find(Boolean) ?? '';
+}
+
 /** The open project: its classes and photos, imports, training and preview. */
 class OpenProject {
   project = $state.raw<ProjectRecord | null>(null);
@@ -300,6 +306,16 @@ class OpenProject {
           cancelled: false,
           stoppedBy: result.stoppedBy,
           stoppedByMessage: result.stoppedByMessage ?? null,
+        });
+      }
+      if (result.skipped.length && !cancelled) {
+        // Files that went into no class (not photos, or outside any class folder): named, each with why.
+        this.#report(sourceName(source), {
+          added: result.classes.reduce((sum, c) => sum + c.report.added, 0),
+          refused: result.skipped,
+          cancelled: false,
+          stoppedBy: null,
+          stoppedByMessage: null,
         });
       }
     } finally {

@@ -1,6 +1,6 @@
 import type { Count } from '../../api/job';
 import type { TmProjectReport } from '../../api/contract';
-import type { ProjectRecord } from '../../api/types';
+import type { ProjectImportReport, ProjectRecord } from '../../api/types';
 import { listClasses } from '../../storage/classes';
 import { listProjects } from '../../storage/projects';
 import { onChange } from './changes';
@@ -46,9 +46,12 @@ class Projects {
     return studio.api.importTmProject({ file }, options);
   }
 
-  /** A project file exported from Kiln becomes a new project here (a classroom pack may bring the image model too). */
-  importProject(file: File): Promise<ProjectRecord> {
-    return studio.api.importProject({ file });
+  /**
+   * A project file exported from Kiln becomes a new project here (a classroom pack may bring the image model too);
+   * the report names each photo that could not be used.
+   */
+  importProject(file: File, options: { onProgress?: (p: Count) => void } = {}): Promise<ProjectImportReport | null> {
+    return studio.api.importProject({ file }, options);
   }
 
   async rename(id: string, name: string): Promise<void> {

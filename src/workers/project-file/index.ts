@@ -13,7 +13,7 @@
  *   refusals.ts        ProjectFileError and the refusals shared by the modules
  */
 export { exportProjectFile } from './export';
-export { importProjectFile, type ImportOptions } from './import';
+export { importProjectFile, OtherZipKind, type ImportOptions } from './import';
 export { PROJECT_FILE_FORMAT, PROJECT_FILE_VERSION } from './manifest';
 export { classroomPackFileName, projectFileName, safeFolderName } from './names';
 export { ProjectFileError } from './refusals';

@@ -117,6 +117,15 @@ describe('the manifest schema', () => {
     expect(checked.samples[0]).toMatchObject({ source: 'webcam', testOnly: true, width: 10 });
   });
 
+  it('reads a photo or class date no calendar can show as missing (the time of the import is used)', () => {
+    const m = manifest();
+    m.samples[0].addedAt = 1e308;
+    m.classes[0].createdAt = -5;
+    const checked = readManifest(encode(m)) as any;
+    expect(checked.samples[0].addedAt).toBeUndefined();
+    expect(checked.classes[0].createdAt).toBeUndefined();
+  });
+
   it('reads unusable optional fields as missing', () => {
     const m = manifest();
     Object.assign(m.samples[0], { width: -5, height: 2.6, source: 'scanner', addedAt: 'yesterday', name: '' });
@@ -158,6 +167,10 @@ describe('the manifest schema', () => {
   });
 
   it('refuses numbers out of range', () => {
+    expect(damage((m) => (m.runs[1].createdAt = 1e308))).toBe('the date of training 1 is not a date');
+    expect(damage((m) => (m.runs[1].validationPredictions.probabilities = [1e308, 0]))).toBe(
+      "the validation answers of training 1 do not fit the training's photos and classes",
+    );
     expect(damage((m) => (m.models[0].head.weightSpecs[0].shape = [2, -1]))).toBe(
       'the shape of weight "dense/kernel" of the model of training 1 is not a shape',
     );

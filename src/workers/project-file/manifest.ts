@@ -92,6 +92,7 @@ const NOT_OBJECT = 'is missing or not an object';
 const NOT_LIST = 'is missing or not a list';
 const NOT_TEXT = 'is missing or not text';
 const NOT_NUMBER = 'is missing or not a number';
+const NOT_DATE = 'is not a date';
 const NOT_FITTING = "do not fit the training's photos and classes";
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -99,8 +100,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 const isString = (x: unknown): x is string => typeof x === 'string';
-const isNumber = (x: unknown): x is number => typeof x === 'number';
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+const isProbability = (x: unknown): x is number => typeof x === 'number' && x >= 0 && x <= 1;
 
 /**
  * An object's fields, in the order they are checked; unknown fields are kept. A required field that is missing
@@ -136,6 +137,10 @@ function listOf<T>(is: (x: unknown) => x is T, message: string) {
 
 const text = v.pipe(v.string(NOT_TEXT), v.nonEmpty(NOT_TEXT));
 const finite = v.pipe(v.number(NOT_NUMBER), v.finite(NOT_NUMBER));
+/** The last moment a JavaScript Date can hold: a later "date" cannot be shown ("Invalid time value"). */
+const LAST_DATE = 8.64e15;
+/** A moment in milliseconds since 1970 that a Date can hold. */
+const date = v.pipe(finite, v.minValue(0, NOT_DATE), v.maxValue(LAST_DATE, NOT_DATE));
 const shape = listOf(isCount, 'is not a shape');
 
 /** An optional field: missing, or unusable, reads as undefined. */
@@ -144,6 +149,8 @@ function maybe<const T extends v.GenericSchema>(schema: T) {
 }
 
 const maybeNumber = maybe(finite);
+/** A date that is missing or cannot be one reads as undefined: the import's own time is used. */
+const maybeDate = maybe(date);
 const maybeText = maybe(text);
 const maybeString = maybe(v.string());
 const maybeSettings = maybe(v.custom<Partial<TrainingSettings>>(isRecord));
@@ -178,7 +185,7 @@ const manifestV1Schema = fields({
       name: maybeText,
       class: maybeString,
       source,
-      addedAt: maybeNumber,
+      addedAt: maybeDate,
       width: size,
       height: size,
       originalWidth: size,
@@ -190,7 +197,7 @@ const manifestV1Schema = fields({
 // ---------------------------------------------------------------------------------------------------------------
 // Version 2
 
-const classV2 = record({ name: className, id: text, order: maybeNumber, createdAt: maybeNumber });
+const classV2 = record({ name: className, id: text, order: maybeNumber, createdAt: maybeDate });
 
 const sampleV2 = record({
   name: maybeText,
@@ -200,7 +207,7 @@ const sampleV2 = record({
   id: text,
   hash: maybeText,
   source,
-  addedAt: maybeNumber,
+  addedAt: maybeDate,
   width: size,
   height: size,
   originalWidth: size,
@@ -213,7 +220,7 @@ const answers = v.nullable(
   record({
     sampleIds: listOf(isString, NOT_FITTING),
     truth: listOf(isCount, NOT_FITTING),
-    probabilities: listOf(isNumber, NOT_FITTING),
+    probabilities: listOf(isProbability, NOT_FITTING),
   }),
 );
 
@@ -226,12 +233,12 @@ const run = record({
   metrics: record({
     trainCount: size,
     validationCount: size,
-    validationAccuracy: v.fallback(v.nullable(v.number()), null),
+    validationAccuracy: v.fallback(v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1))), null),
     confusion: v.nullish(anyList, []),
   }),
   status: v.picklist(['completed', 'stopped'], 'has an unknown status'),
   backboneId: text,
-  createdAt: finite,
+  createdAt: date,
   curves: v.nullish(anyList, []),
   cropMode: v.optional(cropMode),
   validationPredictions: v.optional(answers),
@@ -294,7 +301,7 @@ const fineTunedLayer = v.pipe(
 
 const model = record({
   runId: text,
-  createdAt: maybeNumber,
+  createdAt: maybeDate,
   epoch: maybeNumber,
   head: record({ topology: text, weights: text, weightSpecs: list(weightSpec) }),
   backbone: v.nullish(record({ weights: text, layers: list(fineTunedLayer) }), null),
@@ -308,7 +315,7 @@ const manifestV2Schema = fields({
   version: v.literal(2),
   project: record({
     name: maybeString,
-    createdAt: maybeNumber,
+    createdAt: maybeDate,
     backboneId: maybeText,
     settings: maybeSettings,
     activeRunId: maybeString,

@@ -1,5 +1,6 @@
 /** A finished training's model read from a version-2 file: its head and, when it fine-tuned, its backbone layers. */
 import type { LayerWeights, SerializedModel } from '../../api/types';
+import { firstNonFiniteWeight, hasNonFinite } from '../../ml/finite-weights';
 import { elementCount, unpackLayerWeights } from './backbone-pack';
 import { entry, ownBuffer } from './entries';
 import { bytesPerElement, isRecord, storedType, type CheckedModel } from './manifest';
@@ -25,11 +26,17 @@ export function readHead(head: CheckedModel['head'], files: Files, what: string)
       `the weights of ${what} ("${head.weights}") are ${weights.length} bytes, but its weight list needs ${expected}`,
     );
   }
-  return { modelTopology: topology, weightSpecs: head.weightSpecs, weightData: ownBuffer(weights) };
+  const weightData = ownBuffer(weights);
+  const broken = firstNonFiniteWeight(head.weightSpecs, weightData);
+  if (broken) throw damaged(`the weights of ${what} hold values that are not numbers (in "${broken}")`);
+  return { modelTopology: topology, weightSpecs: head.weightSpecs, weightData };
 }
 
 /** The fine-tuned backbone layers of `what`, from their backbone.bin. */
 export function readFineTuned(backbone: NonNullable<CheckedModel['backbone']>, files: Files, what: string): LayerWeights[] {
   const bin = entry(files, backbone.weights, `the fine-tuned layers of ${what}`);
-  return unpackLayerWeights(bin, backbone.weights, backbone.layers);
+  const layers = unpackLayerWeights(bin, backbone.weights, backbone.layers);
+  const broken = layers.find((layer) => layer.values.some(hasNonFinite));
+  if (broken) throw damaged(`the fine-tuned layer "${broken.layer}" of ${what} holds values that are not numbers`);
+  return layers;
 }

@@ -7,11 +7,13 @@ import { entry, jpeg, ownBuffer } from './entries';
 import { cleanName } from '../../shared/names';
 import type { CheckedV1 } from './manifest';
 import { checkClassNames, damaged, missingClass } from './refusals';
+import type { PhotoGate } from './photo-gate';
 
 export async function readVersion1(
   manifest: CheckedV1,
   files: ReadonlyMap<string, Uint8Array>,
   now: number,
+  gate: PhotoGate,
 ): Promise<ProjectBundle> {
   const p = manifest.project;
   const projectId = crypto.randomUUID();
@@ -32,6 +34,7 @@ export async function readVersion1(
     const klass = classOfFolder.get(photo.class ?? '');
     if (!klass) throw missingClass(name);
     const bytes = entry(files, path, `the photo "${name}"`);
+    if (!(await gate(bytes, name, klass.name))) continue;
     const image = jpeg(bytes);
     samples.push({
       id: crypto.randomUUID(),

@@ -12,6 +12,7 @@ import { photoName, type CheckedV2 } from './manifest';
 import { readFineTuned, readHead } from './models';
 import { checkClassNames, damaged, missingClass } from './refusals';
 import { readRun } from './runs';
+import type { PhotoGate } from './photo-gate';
 
 /** Fresh ids for the ids of a file, the same new id every time the same old id comes up. */
 class IdMap {
@@ -31,6 +32,7 @@ export async function readVersion2(
   manifest: CheckedV2,
   files: ReadonlyMap<string, Uint8Array>,
   now: number,
+  gate: PhotoGate,
 ): Promise<ProjectBundle> {
   const p = manifest.project;
   const projectId = crypto.randomUUID();
@@ -63,6 +65,11 @@ export async function readVersion2(
     if (!classId) throw missingClass(name);
     const imageBytes = entry(files, s.image, `the photo "${name}"`);
     const thumbBytes = entry(files, s.thumb, `the thumbnail of "${name}"`);
+    // A photo left out keeps its id taken, so a training that used it still reads consistently (as a ghost).
+    if (!(await gate(imageBytes, name, classes.find((c) => c.id === classId)!.name))) {
+      sampleIds.add(s.id, `the id of photo "${name}"`);
+      continue;
+    }
     samples.push({
       id: sampleIds.add(s.id, `the id of photo "${name}"`),
       projectId,

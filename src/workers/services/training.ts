@@ -4,9 +4,10 @@
  */
 import { augmentationFor } from '../../ml/augment';
 import { BACKEND_LABELS } from '../../ml/backends';
+import { fallbackFrom } from '../gpu-recovery';
 import { isCropMode, runCropMode } from '../../api/crop-mode';
 import { normalizeSettings, type AugmentationSettings, type TrainingSettings } from '../../api/settings';
-import type { BackendName, CropMode, RunRecord, TrainProgress } from '../../api/types';
+import type { CropMode, RunRecord, TrainProgress } from '../../api/types';
 import { UserError, userMessage, type UserMessage } from '../../api/user-message';
 import { getProject, updateProject } from '../../storage/projects';
 import { deleteRun, getRun } from '../../storage/runs';
@@ -24,14 +25,6 @@ export interface TrainRequest {
   /** The settings to train with; null when resuming (the run's own settings). */
   settings: Partial<TrainingSettings> | null;
   resumeRunId: string | null;
-}
-
-/**
- * Where to go when the GPU is lost: WASM, which needs no GPU (WebGL would run on the same lost device),
- * or plain CPU if WASM itself was the one failing.
- */
-function fallbackFrom(current: BackendName): BackendName {
-  return current === 'wasm' ? 'cpu' : 'wasm';
 }
 
 /** A progress line with no numbers: a notice (and a warning that stays after training). */

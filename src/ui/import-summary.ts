@@ -1,8 +1,8 @@
-import type { TmProjectReport } from '../api/contract';
+import type { ProjectImportReport } from '../api/types';
 import { t, ti } from './i18n/i18n';
 import { messageText } from './i18n/messages';
 
-export interface TmSummary {
+export interface ImportSummary {
   projectId: string;
   projectName: string;
   /** Nothing refused, nothing skipped, disk not full: just open the project. */
@@ -14,8 +14,11 @@ export interface TmSummary {
   refused: string[];
 }
 
-/** What a person needs to know after a Teachable Machine project import that did not take everything (in the page's language). */
-export function summarize(report: TmProjectReport): TmSummary {
+/**
+ * What a person needs to know after a project import (a Kiln project file, a classroom pack, a Teachable Machine
+ * project) that did not take everything, in the page's language.
+ */
+export function summarize(report: ProjectImportReport): ImportSummary {
   const added = report.classes.reduce((sum, c) => sum + c.report.added, 0);
   const refused = report.classes.flatMap((c) =>
     c.report.refused.map((r) =>
@@ -23,6 +26,11 @@ export function summarize(report: TmProjectReport): TmSummary {
     ),
   );
   refused.push(...report.ignored.map((path) => ti('collect.tmSummary.ignored', { path })));
+  refused.push(
+    ...(report.skipped ?? []).map((r) =>
+      ti('collect.tmSummary.skipped', { name: r.name, reason: r.message ? messageText(r.message) : r.reason }),
+    ),
+  );
   return {
     projectId: report.project.id,
     projectName: report.project.name,
