@@ -33,6 +33,12 @@ test('a zip of class folders imports the same way', async ({ page }) => {
   const entries: Record<string, Uint8Array> = {};
   for (const cls of CLASSES)
     for (const file of filesIn('datasets', 'rps', cls)) entries[`rps/${cls}/${path.basename(file)}`] = readFileSync(file);
+  // What a real zip also holds: notes, an iPhone photo, a scan, a photo in no class folder, and macOS's clutter.
+  entries['rps/notes.txt'] = new TextEncoder().encode('taken on Tuesday');
+  entries['rps/rock/IMG_0001.HEIC'] = new Uint8Array([0, 0, 0, 24, ...new TextEncoder().encode('ftypheic\0\0\0\0mif1heic')]);
+  entries['rps/paper/scan.tiff'] = new Uint8Array([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0]);
+  entries['rps/cover.jpg'] = readFileSync(filesIn('datasets', 'rps', 'rock')[0]!);
+  entries['__MACOSX/rps/rock/._0.png'] = new Uint8Array([0, 5, 22, 7]);
   const zipPath = test.info().outputPath('rps.zip');
   const { writeFileSync } = await import('node:fs');
   writeFileSync(zipPath, zipSync(entries, { level: 0 }));
@@ -47,4 +53,13 @@ test('a zip of class folders imports the same way', async ({ page }) => {
     await expect(classRegion(page, cls)).toBeVisible();
     expect(await photoCount(page, cls)).toBe(200);
   }
+  // Every file that went into no class is named with why; the system's clutter is not the person's.
+  const notice = page.getByRole('alert').filter({ hasText: 'rps.zip' });
+  await expect(notice.locator('strong').first()).toHaveText('600 photos added to “rps.zip”; 4 files were not.');
+  await expect(notice.getByRole('listitem')).toHaveText([
+    'rps/notes.txt: it is not a photo Kiln reads (JPEG, PNG, WebP, GIF, BMP or AVIF).',
+    /^rps\/rock\/IMG_0001\.HEIC: it is a HEIC photo \(what iPhones take\), which the browser cannot open; export it as JPEG/,
+    'rps/paper/scan.tiff: it is a TIFF image, which the browser cannot open; convert it to JPEG or PNG and add that.',
+    'rps/cover.jpg: it is not inside a class folder, so its class is unknown; put it in the folder of its class.',
+  ]);
 });

@@ -166,3 +166,34 @@ test('photos of a project file that cannot be used are named with why, and the r
   await page.reload();
   expect(await photoCount(page, 'bees')).toBe(1);
 });
+
+test('a zip of class folders given to "Open a project file" becomes a project named after it, every file accounted for', async ({
+  page,
+}) => {
+  await openStudio(page);
+  const { zipSync } = await import('fflate');
+  const [ant, bee] = [
+    filesIn('datasets', 'hymenoptera', 'train', 'ants')[0]!,
+    filesIn('datasets', 'hymenoptera', 'train', 'bees')[0]!,
+  ];
+  const file = test.info().outputPath('Field trip.zip');
+  writeFileSync(
+    file,
+    zipSync({
+      'Field trip/ants/a.jpg': readFileSync(ant),
+      'Field trip/bees/b.jpg': readFileSync(bee),
+      'Field trip/notes.txt': new TextEncoder().encode('Bring a magnifier.'),
+    }),
+  );
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open a project file' }).click();
+  await (await chooser).setFiles(file);
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('Project “Field trip” made with 2 classes and 2 photos; 1 file did not go in.');
+  await expect(summary.getByRole('listitem')).toHaveText([
+    '“Field trip/notes.txt”: it is not a photo Kiln reads (JPEG, PNG, WebP, GIF, BMP or AVIF)',
+  ]);
+  await summary.getByRole('link', { name: 'Open “Field trip”' }).click();
+  expect(await photoCount(page, 'ants')).toBe(1);
+  expect(await photoCount(page, 'bees')).toBe(1);
+});

@@ -51,3 +51,20 @@ test('a file that is not a Teachable Machine project is refused with what to do,
   await expect(page.getByRole('alert')).toContainText('is not a zip archive');
   await expect(page.getByRole('heading', { name: 'Teach your computer to recognise things' })).toBeVisible();
 });
+
+test('a Kiln project file or a zip of class folders given to this button is answered with the button to use', async ({
+  page,
+}) => {
+  await openStudio(page);
+  const kiln = zipSync({ 'manifest.json': new TextEncoder().encode(JSON.stringify({ format: 'kiln-project', version: 2 })) });
+  await openTmFile(page, 'backup.tm', Buffer.from(kiln));
+  await expect(page.getByRole('alert')).toHaveText(
+    'This is a Kiln project file, not a Teachable Machine project: open it with “Open a project file”.',
+  );
+  const folders = zipSync({ 'trip/ants/1.jpg': readFileSync(filesIn('datasets', 'rps', 'rock')[0]!) });
+  await openTmFile(page, 'trip.tm', Buffer.from(folders));
+  await expect(page.getByRole('alert')).toHaveText(
+    'This zip holds photos in class folders, not a Teachable Machine project: open it with “Open a project file” (each folder becomes a class).',
+  );
+  await expect(page.getByRole('heading', { name: 'Teach your computer to recognise things' })).toBeVisible();
+});

@@ -82,9 +82,14 @@ describe('Teachable Machine project files', () => {
     expect(() => parseTmProject(tmFile([manifest('{"format":"kiln-project","version":2}')]))).toThrow(
       'This is a Kiln project file, not a Teachable Machine project: open it with “Open a project file”.',
     );
-    expect(() => parseTmProject(tmFile([['m/model.json', encode('{}')], ['m/metadata.json', encode('{}')]]))).toThrow(
-      /Teachable Machine model, not a project: open it with “Open a Teachable Machine model”/,
-    );
+    expect(() =>
+      parseTmProject(
+        tmFile([
+          ['m/model.json', encode('{}')],
+          ['m/metadata.json', encode('{}')],
+        ]),
+      ),
+    ).toThrow(/Teachable Machine model, not a project: open it with “Open a Teachable Machine model”/);
     expect(() => parseTmProject(tmFile([['set/ants/1.jpg', jpeg(0)]]))).toThrow(/photos in class folders/);
   });
 
