@@ -15,6 +15,7 @@ import {
   projectFileName,
   safeFolderName,
 } from './project-file';
+import { checkExportable, MAX_PROJECT_FILE_PHOTOS } from './project-file/limits';
 
 const DATA = new URL('../../../shared/datasets/hymenoptera/train/', import.meta.url);
 const photo = (path: string) => new Uint8Array(readFileSync(new URL(path, DATA)));
@@ -441,6 +442,31 @@ describe('the project file', () => {
     ]);
     const stored = await db.getAll('samples');
     expect(stored.map((s) => s.name).sort()).toEqual(['bee-2.jpg', 'formica.jpeg']);
+  });
+
+  it('refuses a small file whose photos all name one entry (a zip bomb made of references), storing nothing', async () => {
+    const manifest = {
+      format: 'kiln-project',
+      version: 1,
+      project: { name: 'Bomb' },
+      classes: [{ name: 'Bees', folder: 'Bees' }],
+      photos: Array.from({ length: 1000 }, (_, i) => ({ class: 'Bees', file: 'photos/Bees/bee.jpg', name: `bee-${i}.jpg` })),
+    };
+    const bytes = writeZip({
+      'manifest.json': new TextEncoder().encode(JSON.stringify(manifest)),
+      'photos/Bees/bee.jpg': PHOTOS['bee-1.jpg'],
+    });
+    expect(PHOTOS['bee-1.jpg'].length * 1000).toBeGreaterThan(4 * bytes.length + 16 * 1024 ** 2); // what the rule is for
+    const db = await freshDb();
+    const error = await importProjectFile(db, bytes).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProjectFileError);
+    expect((error as ProjectFileError).key).toBe('projectFile.repeatedPhotos');
+    expect(await db.count('samples')).toBe(0);
+  });
+
+  it('refuses to write a project file it could not open again', () => {
+    expect(() => checkExportable(MAX_PROJECT_FILE_PHOTOS)).not.toThrow();
+    expect(() => checkExportable(MAX_PROJECT_FILE_PHOTOS + 1)).toThrow(/more than the 60000 one project file can carry/);
   });
 
   it('reads version 1 files: photos, classes and settings', async () => {

@@ -11,6 +11,7 @@ import { getCachedBackbone } from '../../storage/backbones';
 import { packBackbone } from '../classroom-pack';
 import { packLayerWeights } from './backbone-pack';
 import { bytesOf } from './entries';
+import { checkExportable } from './limits';
 import {
   PROJECT_FILE_FORMAT,
   PROJECT_FILE_VERSION,
@@ -63,6 +64,7 @@ export async function exportProjectFile(
   });
 
   const sampleSegments = new Set<string>();
+  checkExportable(sampleList.length);
   const samples = [...sampleList].sort((a, b) => a.addedAt - b.addedAt || a.name.localeCompare(b.name));
   const manifestSamples: ManifestSample[] = [];
   for (const [index, s] of samples.entries()) {

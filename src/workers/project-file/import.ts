@@ -15,6 +15,7 @@ import { readVersion2 } from './read-v2';
 import { asProjectFileError, ProjectFileError } from './refusals';
 import { photoGate, type PhotoCheck } from './photo-gate';
 import { zipKind } from '../zip-kind';
+import { photoBudget, PROJECT_FILE_ZIP_LIMITS } from './limits';
 
 /** The zip is something Kiln opens another way (zip-kind.ts): the caller opens it that way. */
 export class OtherZipKind extends Error {
@@ -45,7 +46,7 @@ export async function importProjectFile(
   bytes: Uint8Array,
   options: ImportOptions = {},
 ): Promise<ProjectImportReport> {
-  const files = readZip(bytes, 'projectFile');
+  const files = readZip(bytes, 'projectFile', PROJECT_FILE_ZIP_LIMITS);
   const kind = zipKind(files);
   if (kind === 'tm-project' || kind === 'tm-model' || kind === 'class-folders') throw new OtherZipKind(kind);
   const manifestBytes = files.get(MANIFEST);
@@ -59,7 +60,7 @@ export async function importProjectFile(
 
   const now = Date.now();
   const total = manifest.version === 1 ? manifest.photos.length : manifest.samples.length;
-  const { gate, reports } = photoGate(total, options.checkPhoto, options.onProgress);
+  const { gate, reports } = photoGate(total, options.checkPhoto, options.onProgress, photoBudget(bytes.length));
   const bundle =
     manifest.version === 1 ? await readVersion1(manifest, files, now, gate) : await readVersion2(manifest, files, now, gate);
   const names = new Set((await listProjects(db)).map((p) => p.name));

@@ -66,7 +66,7 @@ export async function readVersion2(
     const imageBytes = entry(files, s.image, `the photo "${name}"`);
     const thumbBytes = entry(files, s.thumb, `the thumbnail of "${name}"`);
     // A photo left out keeps its id taken, so a training that used it still reads consistently (as a ghost).
-    if (!(await gate(imageBytes, name, classes.find((c) => c.id === classId)!.name))) {
+    if (!(await gate(imageBytes, name, classes.find((c) => c.id === classId)!.name, thumbBytes.length))) {
       sampleIds.add(s.id, `the id of photo "${name}"`);
       continue;
     }
