@@ -1,6 +1,6 @@
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sample } from '../test-support/records';
+import { putClassesWithIds, sample } from '../test-support/records';
 import { openKilnDB, type KilnDB } from './db';
 import {
   addSamples,
@@ -10,7 +10,10 @@ import {
   listSampleIdsOfClass,
   listSamplesOfClass,
   putSamples,
+  updateSamples,
+  ClassGoneError,
 } from './samples';
+import { deleteClassCascade } from './classes';
 
 let db: KilnDB | null = null;
 let n = 0;
@@ -20,6 +23,7 @@ afterEach(() => db?.close());
 describe('the gallery reads of the samples store', () => {
   it('lists a class’s photo ids oldest first from the index alone', async () => {
     db = await openKilnDB({ name: `kiln-gallery-${++n}` });
+    await putClassesWithIds(db, 'p', ['rock', 'paper']);
     const late = sample('p', 'rock', { addedAt: 30 });
     const early = sample('p', 'rock', { addedAt: 10 });
     const middle = sample('p', 'rock', { addedAt: 20 });
@@ -30,6 +34,7 @@ describe('the gallery reads of the samples store', () => {
 
   it('counts training and test photos and their bytes per class', async () => {
     db = await openKilnDB({ name: `kiln-gallery-${++n}` });
+    await putClassesWithIds(db, 'p', ['rock', 'paper']);
     await addSamples(db, [
       sample('p', 'rock'),
       sample('p', 'rock', { testOnly: true }),
@@ -41,8 +46,22 @@ describe('the gallery reads of the samples store', () => {
     expect(stats.get('paper')).toEqual({ count: 1, testCount: 0, bytes: 4 });
   });
 
+  it('writes no photo into a class deleted a moment before (in another tab, say), and moves none into one', async () => {
+    db = await openKilnDB({ name: `kiln-gallery-${++n}` });
+    await putClassesWithIds(db, 'p', ['rock', 'paper']);
+    const kept = sample('p', 'rock');
+    await addSamples(db, [kept]);
+    await deleteClassCascade(db, 'paper');
+    await expect(addSamples(db, [sample('p', 'rock'), sample('p', 'paper')])).rejects.toBeInstanceOf(ClassGoneError);
+    await expect(putSamples(db, [sample('p', 'paper')])).rejects.toThrow(/was deleted/);
+    await expect(updateSamples(db, [kept.id], (s) => ({ ...s, classId: 'paper' }))).rejects.toBeInstanceOf(ClassGoneError);
+    expect(await db.count('samples')).toBe(1);
+    expect((await getSamples(db, [kept.id]))[0]!.classId).toBe('rock');
+  });
+
   it('puts deleted samples back exactly', async () => {
     db = await openKilnDB({ name: `kiln-gallery-${++n}` });
+    await putClassesWithIds(db, 'p', ['rock', 'paper']);
     const kept = [sample('p', 'rock', { name: 'a.jpg', testOnly: true }), sample('p', 'rock', { name: 'b.jpg' })];
     await addSamples(db, kept);
     const before = await getSamples(

@@ -1,11 +1,42 @@
 import type { SampleRecord } from '../api/types';
 import type { KilnDB } from './db';
+import { UserError } from '../api/user-message';
 
-/** Writes a batch of samples in one transaction: all of them land, or none. */
-export async function addSamples(db: KilnDB, samples: readonly SampleRecord[]): Promise<void> {
+/**
+ * Photos for a class that no longer exists (deleted in another tab while an import ran, say): nothing of the batch
+ * is written, so no photo is left without its class.
+ */
+export class ClassGoneError extends UserError {
+  override name = 'ClassGoneError';
+  constructor() {
+    super(
+      'photo.classGone',
+      'The class these photos were going into was deleted (in another tab, perhaps), so they were not added. Add them to another class.',
+    );
+  }
+}
+
+/**
+ * Writes samples in one transaction: all of them land, or none. Their classes are read in the same transaction, so a
+ * class deleted elsewhere a moment before cannot get photos (ClassGoneError).
+ */
+async function writeSamples(db: KilnDB, samples: readonly SampleRecord[], how: 'add' | 'put'): Promise<void> {
   if (samples.length === 0) return;
-  const tx = db.transaction('samples', 'readwrite');
-  await Promise.all([...samples.map((sample) => tx.store.add(sample)), tx.done]);
+  const tx = db.transaction(['classes', 'samples'], 'readwrite');
+  const classes = tx.objectStore('classes');
+  const store = tx.objectStore('samples');
+  const present = await Promise.all([...new Set(samples.map((s) => s.classId))].map((id) => classes.getKey(id)));
+  if (present.some((key) => key === undefined)) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new ClassGoneError();
+  }
+  await Promise.all([...samples.map((sample) => (how === 'add' ? store.add(sample) : store.put(sample))), tx.done]);
+}
+
+/** Writes a batch of new samples in one transaction: all of them land, or none. */
+export function addSamples(db: KilnDB, samples: readonly SampleRecord[]): Promise<void> {
+  return writeSamples(db, samples, 'add');
 }
 
 export function getSample(db: KilnDB, id: string): Promise<SampleRecord | undefined> {
@@ -31,16 +62,32 @@ export async function deleteSamples(db: KilnDB, ids: readonly string[]): Promise
   await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
 }
 
-/** Rewrites samples in one transaction; ids that no longer exist are skipped. */
+/**
+ * Rewrites samples in one transaction; ids that no longer exist are skipped. A move into a class deleted elsewhere
+ * changes nothing (ClassGoneError).
+ */
 export async function updateSamples(
   db: KilnDB,
   ids: readonly string[],
   change: (sample: SampleRecord) => SampleRecord,
 ): Promise<void> {
-  const tx = db.transaction('samples', 'readwrite');
+  const tx = db.transaction(['classes', 'samples'], 'readwrite');
+  const store = tx.objectStore('samples');
+  const classes = tx.objectStore('classes');
+  const known = new Set<string>();
   for (const id of ids) {
-    const sample = await tx.store.get(id);
-    if (sample) await tx.store.put(change(sample));
+    const sample = await store.get(id);
+    if (!sample) continue;
+    const changed = change(sample);
+    if (!known.has(changed.classId)) {
+      if ((await classes.getKey(changed.classId)) === undefined) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        throw new ClassGoneError();
+      }
+      known.add(changed.classId);
+    }
+    await store.put(changed);
   }
   await tx.done;
 }
@@ -59,11 +106,9 @@ export async function getSamples(db: KilnDB, ids: readonly string[]): Promise<(S
   return found;
 }
 
-/** Puts samples back exactly as they were (undoing a delete), in one transaction. */
-export async function putSamples(db: KilnDB, samples: readonly SampleRecord[]): Promise<void> {
-  if (samples.length === 0) return;
-  const tx = db.transaction('samples', 'readwrite');
-  await Promise.all([...samples.map((sample) => tx.store.put(sample)), tx.done]);
+/** Puts samples back exactly as they were (undoing a delete), in one transaction; not into a class deleted since. */
+export function putSamples(db: KilnDB, samples: readonly SampleRecord[]): Promise<void> {
+  return writeSamples(db, samples, 'put');
 }
 
 export interface ClassStats {

@@ -92,6 +92,7 @@ describe('samples', () => {
   it('stores image blobs and lists them in the order they were added', async () => {
     const p = project();
     const c = klass(p.id, 0);
+    await putClass(db, c);
     const later = sample(p.id, c.id, { addedAt: 20, name: 'b.jpg' });
     const earlier = sample(p.id, c.id, { addedAt: 10, name: 'a.jpg' });
     await addSamples(db, [later, earlier]);
@@ -106,6 +107,7 @@ describe('samples', () => {
   it('writes a batch all or nothing', async () => {
     const p = project();
     const c = klass(p.id, 0);
+    await putClass(db, c);
     const first = sample(p.id, c.id);
     await addSamples(db, [first]);
     // The same id again makes add() fail: the other sample of the batch must not land either.
@@ -116,6 +118,8 @@ describe('samples', () => {
   it('are moved between classes and flagged test only in place, skipping ids that are gone', async () => {
     const p = project();
     const [a, b] = [klass(p.id, 0), klass(p.id, 1)];
+    await putClass(db, a);
+    await putClass(db, b);
     const photos = [sample(p.id, a.id), sample(p.id, a.id)];
     await addSamples(db, photos);
     await updateSamples(db, [photos[0]!.id, 'gone'], (s) => ({ ...s, classId: b.id, testOnly: true }));

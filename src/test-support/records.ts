@@ -1,5 +1,7 @@
 import { DEFAULT_SETTINGS } from '../api/settings';
 import type { CheckpointRecord, ClassRecord, ProjectRecord, RunRecord, SampleRecord } from '../api/types';
+import { putClass } from '../storage/classes';
+import type { KilnDB } from '../storage/db';
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}-${++counter}`;
@@ -76,4 +78,9 @@ export function checkpoint(runId: string, projectId: string, overrides: Partial<
     resume: null,
     ...overrides,
   };
+}
+
+/** Stores classes with these ids (photos are only written into a class that exists: storage/samples.ts). */
+export async function putClassesWithIds(db: KilnDB, projectId: string, ids: readonly string[]): Promise<void> {
+  for (const [order, id] of ids.entries()) await putClass(db, klass(projectId, order, { id, name: id }));
 }

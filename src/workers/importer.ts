@@ -3,7 +3,7 @@ import type { ImportProgress, ImportReport, RefusedFile, SampleRecord, SampleSou
 import { userMessage, type UserMessage } from '../api/user-message';
 import type { KilnDB } from '../storage/db';
 import { isQuotaError } from '../storage/db';
-import { addSamples } from '../storage/samples';
+import { addSamples, ClassGoneError } from '../storage/samples';
 import { thumbnailStats } from './photo-stats';
 import { checkDiskRoom } from './storage-fault';
 import { decodeImageFile, encodeScaled, ImageRefusedError, STORED_MAX_SIDE, THUMB_MAX_SIDE } from './pixels';
@@ -116,6 +116,7 @@ export async function importImages(
       pending.push(sample);
       if (pending.length >= WRITE_BATCH) await flush();
     } catch (error) {
+      if (error instanceof ClassGoneError) throw error; // the import cannot go on; what went in went with the class
       if (isQuotaError(error)) {
         stoppedBy = 'The disk is full';
         break;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ImageStats } from '../ml/health';
 import { openKilnDB, type KilnDB } from '../storage/db';
 import { addSamples, getSamples } from '../storage/samples';
-import { sample } from '../test-support/records';
+import { putClassesWithIds, sample } from '../test-support/records';
 import { photoStats, storedStats } from './photo-stats';
 
 let db: KilnDB | null = null;
@@ -23,6 +23,7 @@ function counting() {
 describe('photo statistics for the health check', () => {
   it('uses the statistics stored on a record without decoding its thumbnail', async () => {
     db = await openKilnDB({ name: `kiln-photo-stats-${++n}` });
+    await putClassesWithIds(db, 'p', ['rock', 'paper']);
     // The thumbnail is not an image at all: decoding it would fail.
     const stored = sample('p', 'rock', {
       thumb: new Blob([new Uint8Array([0])], { type: 'image/jpeg' }),
@@ -38,6 +39,7 @@ describe('photo statistics for the health check', () => {
 
   it('measures records without statistics once, writes them back, and uses them from then on', async () => {
     db = await openKilnDB({ name: `kiln-photo-stats-${++n}` });
+    await putClassesWithIds(db, 'p', ['rock', 'paper']);
     const old = sample('p', 'rock', { thumb: new Blob([new Uint8Array([1, 2])]) });
     const fresh = sample('p', 'rock', { stats: { meanLuminance: 200, laplacianVariance: 5 } });
     const broken = sample('p', 'paper', {
@@ -71,6 +73,7 @@ describe('photo statistics for the health check', () => {
 
   it('writes back what it measured before being stopped, and skips records deleted meanwhile', async () => {
     db = await openKilnDB({ name: `kiln-photo-stats-${++n}` });
+    await putClassesWithIds(db, 'p', ['rock', 'paper']);
     const a = sample('p', 'rock');
     const b = sample('p', 'rock');
     const gone = sample('p', 'rock');
