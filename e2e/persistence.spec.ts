@@ -1,7 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount, trainAndWait } from './helpers';
+import {
+  addClass,
+  addImages,
+  classRegion,
+  createProject,
+  filesIn,
+  openSettings,
+  openStudio,
+  photoCount,
+  setNumber,
+  showProgressDetails,
+  trainAndWait,
+} from './helpers';
 import { expect, test } from './fixtures';
 import { DB_VERSION } from '../src/storage/db';
 
@@ -89,4 +101,76 @@ test('a newer schema opened in another tab is not blocked, and this tab asks to 
   );
   expect(upgraded).toBe('opened with 8 stores');
   await expect(page.getByRole('alert')).toHaveText('Kiln was updated in another tab. Reload this page to keep working safely.');
+});
+
+/** Photos in storage whose class is gone: none may ever be left. */
+async function orphanPhotos(page: import('@playwright/test').Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('kiln');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['classes', 'samples']);
+          const classes = tx.objectStore('classes').getAllKeys();
+          const samples = tx.objectStore('samples').getAll();
+          tx.oncomplete = () => {
+            const known = new Set(classes.result);
+            resolve((samples.result as { classId: string }[]).filter((s) => !known.has(s.classId)).length);
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
+
+test('a class deleted in another tab stops an import into it, leaving no orphan photos, and a training says so', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(240_000);
+  await openStudio(page);
+  await createProject(page, 'Two desks');
+  for (const name of ['rock', 'paper', 'scissors']) await addClass(page, name);
+  const rps = (cls: string, n: number) => filesIn('datasets', 'rps', cls).slice(0, n);
+  await addImages(page, 'rock', rps('rock', 3));
+  await addImages(page, 'paper', rps('paper', 3));
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(classRegion(other, 'scissors')).toBeVisible();
+
+  // A long import into "scissors" here, the class deleted there while it runs.
+  const chooser = page.waitForEvent('filechooser');
+  await classRegion(page, 'scissors').getByRole('button', { name: 'Add images' }).click();
+  await (await chooser).setFiles(rps('scissors', 200));
+  await expect(page.getByRole('status').filter({ hasText: 'Adding photos' })).toBeVisible();
+  await other.getByRole('button', { name: 'Delete class scissors' }).click();
+  await other.getByRole('dialog').getByRole('button', { name: 'Delete class' }).click();
+  await expect(
+    page.getByRole('alert').filter({
+      hasText: 'The class these photos were going into was deleted (in another tab, perhaps), so they were not added.',
+    }),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(classRegion(page, 'scissors')).toHaveCount(0);
+  expect(await orphanPhotos(page)).toBe(0);
+
+  // A training here while "paper" is deleted there: the result says so.
+  await addClass(page, 'scissors');
+  await addImages(page, 'scissors', rps('scissors', 3));
+  await page.getByRole('link', { name: '2. Train and preview' }).click();
+  await openSettings(page);
+  await setNumber(page, 'Epochs', 150);
+  await page.getByRole('checkbox', { name: 'Early stopping' }).uncheck();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await showProgressDetails(page, 120_000);
+  await expect(page.getByText(/^Epoch ([2-9]|\d\d+) of 150/)).toBeVisible({ timeout: 120_000 });
+  await other.getByRole('button', { name: 'Delete class paper' }).click();
+  await other.getByRole('dialog').getByRole('button', { name: 'Delete class' }).click();
+  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 180_000 });
+  await expect(
+    page.getByText(
+      '“paper” was deleted while Kiln trained (in another tab, perhaps). This model still answers it: train again to leave it out.',
+    ),
+  ).toBeVisible();
+  expect(await orphanPhotos(page)).toBe(0);
 });

@@ -10,6 +10,7 @@ import { normalizeSettings, type AugmentationSettings, type TrainingSettings } f
 import type { CropMode, RunRecord, TrainProgress } from '../../api/types';
 import { UserError, userMessage, type UserMessage } from '../../api/user-message';
 import { getProject, updateProject } from '../../storage/projects';
+import { listClasses } from '../../storage/classes';
 import { deleteRun, getRun } from '../../storage/runs';
 import { getSample } from '../../storage/samples';
 import { takeGpuLoss } from '../backend-setup';
@@ -68,7 +69,20 @@ export function trainingService(deps: StudioDeps) {
       runCropMode(outcome.run),
     );
     job.progress(noticeProgress(userMessage('train.scoringTestPhotos', 'Scoring the test photos…'), false));
-    return scoreTestSet(await deps.db(), predictor, outcome.run);
+    const scored = await scoreTestSet(await deps.db(), predictor, outcome.run);
+    // A class deleted meanwhile (in another tab): the model still answers it, and the person is told.
+    const present = new Set((await listClasses(await deps.db(), projectId)).map((c) => c.id));
+    const gone = outcome.run.classes.filter((c) => !present.has(c.id)).map((c) => c.name);
+    if (gone.length) {
+      const names = gone.map((name) => `“${name}”`).join(', ');
+      const message = userMessage(
+        'train.classDeleted',
+        `${names} was deleted while Kiln trained (in another tab, perhaps). This model still answers it: train again to leave it out.`,
+        { names, count: gone.length },
+      );
+      job.progress(noticeProgress(message, true));
+    }
+    return scored;
   }
 
   /** After a lost GPU: moves the engine to the next backend, or rethrows when it cannot. */
