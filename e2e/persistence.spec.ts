@@ -71,6 +71,22 @@ test('two tabs on one project stay consistent', async ({ page, context }) => {
   await dialog.getByRole('button', { name: 'Rename' }).click();
   await expect(classRegion(page, 'formicidae')).toBeVisible();
 
+  // Both tabs rename the same class: the later rename is told about the earlier one instead of silently winning.
+  await page.getByRole('button', { name: 'Rename class formicidae' }).click();
+  const mine = page.getByRole('dialog', { name: 'Rename class' });
+  await mine.getByRole('textbox', { name: 'Class name' }).fill('ants');
+  await other.getByRole('button', { name: 'Rename class formicidae' }).click();
+  const theirs = other.getByRole('dialog', { name: 'Rename class' });
+  await theirs.getByRole('textbox', { name: 'Class name' }).fill('hormigas');
+  await theirs.getByRole('button', { name: 'Rename' }).click();
+  await expect(theirs).toHaveCount(0);
+  await mine.getByRole('button', { name: 'Rename' }).click();
+  await expect(
+    mine.getByText('This class was renamed to “hormigas” in another tab meanwhile. Rename it again if you still want “ants”.'),
+  ).toBeVisible();
+  await mine.getByRole('button', { name: 'Cancel' }).click();
+  await expect(classRegion(page, 'hormigas')).toBeVisible();
+
   await page.getByRole('link', { name: 'Projects' }).click();
   await other.getByRole('link', { name: 'Projects' }).click();
   await other.getByRole('button', { name: 'Delete project Shared' }).click();

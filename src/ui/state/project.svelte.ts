@@ -193,8 +193,9 @@ class OpenProject {
     await studio.api.addClass({ projectId: this.project.id, name });
   }
 
-  async renameClass(id: string, name: string): Promise<void> {
-    await studio.api.renameClass({ id, name });
+  /** `from`: the name shown when the person began renaming (another tab may have renamed it since). */
+  async renameClass(id: string, name: string, from?: string): Promise<void> {
+    await studio.api.renameClass({ id, name, from });
   }
 
   async deleteClass(id: string): Promise<void> {

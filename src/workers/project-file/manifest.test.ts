@@ -183,8 +183,15 @@ describe('the manifest schema', () => {
     );
     expect(damage((m) => (m.classes[1].name = ' \t '))).toBe('the name of class 2 is empty');
 
-    const newer = refusal((m) => (m.version = 3));
+    const newer = refusal((m) => {
+      m.version = 3;
+      delete m.app; // a file that does not say which Kiln made it
+    });
     expect([newer.key, newer.values]).toEqual(['projectFile.newerVersion', { version: 3 }]);
+    const named = refusal((m) => Object.assign(m, { version: 3, app: 'Kiln 0.4.2' }));
+    expect(named.message).toBe(
+      'The project file was made by Kiln 0.4.2, a newer Kiln than this one (format version 3). Update Kiln (reload the page when online) and try again.',
+    );
     const unknown = refusal((m) => (m.version = 1.5));
     expect([unknown.key, unknown.values]).toEqual(['projectFile.unknownVersion', { version: '1.5' }]);
   });

@@ -33,6 +33,15 @@ export function readManifest(bytes: Uint8Array): CheckedManifest {
   }
   const version = json.version;
   if (v.is(newerVersionSchema, version)) {
+    // The file names the Kiln that wrote it ("Kiln 0.3.0"): that one, or a later one, opens it.
+    const app = (json as { app?: unknown }).app;
+    if (typeof app === 'string' && /^Kiln \S{1,40}$/.test(app)) {
+      throw new ProjectFileError(
+        'projectFile.newerVersionFrom',
+        `The project file was made by ${app}, a newer Kiln than this one (format version ${version}). Update Kiln (reload the page when online) and try again.`,
+        { version, app },
+      );
+    }
     throw new ProjectFileError(
       'projectFile.newerVersion',
       `The project file was made by a newer Kiln (format version ${version}). Update Kiln (reload the page when online) and try again.`,

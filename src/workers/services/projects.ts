@@ -69,11 +69,23 @@ export function projectsService(deps: StudioDeps) {
       return record;
     },
 
-    async renameClass({ id, name }: { id: string; name: string }, job: Job): Promise<ClassRecord> {
+    /**
+     * Renames a class. `from` is the name the person saw when they began: when another tab renamed it meanwhile, the
+     * rename is refused with both names rather than the last write silently winning.
+     */
+    async renameClass({ id, name, from }: { id: string; name: string; from?: string }, job: Job): Promise<ClassRecord> {
       const database = await deps.db();
       const current = await getClass(database, id);
       if (!current) throw new UserError('class.gone', 'This class no longer exists.');
       const clean = requireName(name, 'class');
+      if (from !== undefined && current.name !== from && current.name !== clean) {
+        job.changed('photos', current.projectId);
+        throw new UserError(
+          'class.renamedElsewhere',
+          `This class was renamed to “${current.name}” in another tab meanwhile. Rename it again if you still want “${clean}”.`,
+          { current: current.name, wanted: clean },
+        );
+      }
       refuseTaken(
         clean,
         (await listClasses(database, current.projectId)).filter((c) => c.id !== id),
