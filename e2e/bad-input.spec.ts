@@ -11,6 +11,9 @@ test('unusable files are refused one by one with a reason, and the rest of the b
   expect(await photoCount(page, 'ants')).toBe(3);
 
   const jpeg = readFileSync(good[3]!);
+  const png = readFileSync(filesIn('datasets', 'rps', 'rock')[0]!);
+  // The first bytes of an iPhone photo: an ISO "ftyp" box with the HEIC brand.
+  const heic = Buffer.from([0, 0, 0, 24, ...Buffer.from('ftypheic\0\0\0\0mif1heic'), ...Buffer.alloc(64)]);
   const chooser = page.waitForEvent('filechooser');
   await classRegion(page, 'ants').getByRole('button', { name: 'Add images' }).click();
   await (
@@ -20,11 +23,13 @@ test('unusable files are refused one by one with a reason, and the rest of the b
     { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('These are my notes, not a photo.\n'.repeat(20)) },
     { name: 'cut-short.jpg', mimeType: 'image/jpeg', buffer: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
     { name: 'readme.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },
+    { name: 'half.png', mimeType: 'image/png', buffer: png.subarray(0, Math.floor(png.length / 2)) },
+    { name: 'IMG_0001.HEIC', mimeType: 'image/heic', buffer: heic },
     { name: 'fine.jpg', mimeType: 'image/jpeg', buffer: jpeg },
   ]);
 
   const alert = page.getByRole('alert').filter({ hasText: 'were not' });
-  await expect(alert).toContainText('1 photo added to “ants”; 4 files were not.');
+  await expect(alert).toContainText('1 photo added to “ants”; 6 files were not.');
   await expect(alert.getByRole('listitem').filter({ hasText: 'empty.jpg' })).toContainText('the file is empty (0 bytes)');
   await expect(alert.getByRole('listitem').filter({ hasText: 'notes.jpg' })).toContainText(
     'it is not an image: it contains text',
@@ -32,6 +37,12 @@ test('unusable files are refused one by one with a reason, and the rest of the b
   await expect(alert.getByRole('listitem').filter({ hasText: 'cut-short.jpg' })).toContainText('the JPEG is incomplete');
   await expect(alert.getByRole('listitem').filter({ hasText: 'readme.txt' })).toContainText(
     'it is not an image (its type is text/plain)',
+  );
+  await expect(alert.getByRole('listitem').filter({ hasText: 'half.png' })).toContainText(
+    'the PNG is incomplete (the file was cut short); copy or download it again',
+  );
+  await expect(alert.getByRole('listitem').filter({ hasText: 'IMG_0001.HEIC' })).toContainText(
+    'it is a HEIC photo (what iPhones take), which the browser cannot open; export it as JPEG',
   );
   // What was saved before is untouched, and the good file of the batch went in.
   expect(await photoCount(page, 'ants')).toBe(4);
@@ -43,7 +54,7 @@ test('unusable files are refused one by one with a reason, and the rest of the b
   // The refused files are kept with the project: after the reload the health check still lists them.
   const panel = page.getByRole('region', { name: 'Photo health check' });
   const unreadable = panel.getByRole('region', { name: 'Files that could not be read' });
-  await expect(unreadable.getByRole('listitem')).toHaveCount(4);
+  await expect(unreadable.getByRole('listitem')).toHaveCount(6);
   await expect(unreadable.getByRole('listitem').filter({ hasText: 'empty.jpg' })).toHaveText(
     'empty.jpg (for ants): the file is empty (0 bytes)',
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DECODE_MAX_SIDE, decodeOptions, headerSize, isTruncatedJpeg } from './pixels';
+import { DECODE_MAX_SIDE, decodeOptions, headerSize, isTruncatedJpeg, isTruncatedPng } from './pixels';
 
 /** A JPEG header only: SOI, a JFIF APP0, optionally an EXIF APP1 with an orientation, and a baseline SOF0 with the size. */
 function jpegHeader(width: number, height: number, orientation?: number): Uint8Array {
@@ -69,5 +69,23 @@ describe('cut-short JPEGs', () => {
 
   it('leaves other formats to the decoder', () => {
     expect(isTruncatedJpeg(new TextEncoder().encode('\x89PNG\r\n'))).toBe(false);
+  });
+});
+
+describe('cut-short PNG files', () => {
+  const png = (...chunks: number[][]) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...chunks.flat()]);
+  const iend = [0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
+  const ihdr = [0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 1, 2, 3, 4];
+
+  it('knows a whole PNG, also with bytes appended after its end', () => {
+    expect(isTruncatedPng(png(ihdr, iend))).toBe(false);
+    expect(isTruncatedPng(png(ihdr, iend, [1, 2, 3]))).toBe(false);
+  });
+
+  it('knows one cut short, and leaves other formats alone', () => {
+    const whole = png(ihdr, iend);
+    expect(isTruncatedPng(whole.subarray(0, whole.length - 8))).toBe(true);
+    expect(isTruncatedPng(png(ihdr))).toBe(true);
+    expect(isTruncatedPng(new Uint8Array([0xff, 0xd8, 0xff]))).toBe(false);
   });
 });

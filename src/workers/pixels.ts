@@ -66,6 +66,23 @@ export function isTruncatedJpeg(bytes: Uint8Array): boolean {
   return true;
 }
 
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const IEND = [0x49, 0x45, 0x4e, 0x44];
+
+/**
+ * PNG files end with an IEND chunk; one cut short has none. Searched from the end, so data a program appended after
+ * IEND does not count as "cut short".
+ */
+export function isTruncatedPng(bytes: Uint8Array): boolean {
+  if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) return false;
+  for (let i = bytes.length - 4; i >= 8; i--) {
+    if (bytes[i] === IEND[0] && bytes[i + 1] === IEND[1] && bytes[i + 2] === IEND[2] && bytes[i + 3] === IEND[3]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function hasEoiAfter(bytes: Uint8Array, from: number): boolean {
   for (let i = Math.max(from, 1); i < bytes.length; i++) if (bytes[i - 1] === 0xff && bytes[i] === 0xd9) return true;
   return false;
@@ -90,6 +107,12 @@ export async function decodeImageFile(
     throw new ImageRefusedError(
       'import.truncatedJpeg',
       'the JPEG is incomplete (the file was cut short); copy or download it again',
+    );
+  }
+  if (isTruncatedPng(bytes)) {
+    throw new ImageRefusedError(
+      'import.truncatedPng',
+      'the PNG is incomplete (the file was cut short); copy or download it again',
     );
   }
   const header = headerSize(bytes);
