@@ -12,9 +12,9 @@ export interface WeightSpecLike {
   quantization?: { dtype: string } | null;
 }
 
-/** Bytes per value as stored, null for a type this check cannot step over. */
-function storedBytes(spec: WeightSpecLike): number | null {
-  switch (spec.quantization?.dtype ?? spec.dtype) {
+/** Bytes per value of a weight's type, null for a type a model file may not use. */
+export function bytesPerValue(dtype: string): number | null {
+  switch (dtype) {
     case 'uint8':
     case 'int8':
     case 'bool':
@@ -26,9 +26,16 @@ function storedBytes(spec: WeightSpecLike): number | null {
     case 'float32':
     case 'int32':
       return 4;
+    case 'complex64':
+      return 8;
     default:
       return null;
   }
+}
+
+/** Bytes per value as stored (its quantization's type when quantized), null for a type this check cannot step over. */
+function storedBytes(spec: WeightSpecLike): number | null {
+  return bytesPerValue(spec.quantization?.dtype ?? spec.dtype);
 }
 
 /** True when `values` holds NaN or ±Infinity. */

@@ -1,4 +1,4 @@
-import type { ImportReport, RefusedEntry } from '../api/types';
+import type { ImportReport, ProjectImportReport, RefusedEntry } from '../api/types';
 import type { KilnDB } from '../storage/db';
 import { appendRefused } from '../storage/projects';
 
@@ -18,4 +18,14 @@ export async function rememberRefused(
   } catch {
     // The import's own report still lists them.
   }
+}
+
+/** `rememberRefused` for a whole-project import's report (project file, classroom pack, Teachable Machine project). */
+export function rememberProjectImportRefused(database: KilnDB, report: ProjectImportReport | null): Promise<void> {
+  if (!report) return Promise.resolve();
+  return rememberRefused(
+    database,
+    report.project.id,
+    report.classes.map((c) => ({ className: c.name, report: c.report })),
+  );
 }

@@ -24,6 +24,7 @@ import {
 } from '../../api/types';
 import type { PackBackboneManifest } from '../classroom-pack';
 import { cleanName } from '../../shared/names';
+import { bytesPerValue } from '../../ml/finite-weights';
 
 export const PROJECT_FILE_FORMAT = 'kiln-project';
 export const PROJECT_FILE_VERSION = 2;
@@ -258,25 +259,7 @@ const run = record({
 });
 
 /** Bytes per value of a weight's type, null for a type the file may not use. */
-export function bytesPerElement(dtype: string): number | null {
-  switch (dtype) {
-    case 'uint8':
-    case 'int8':
-    case 'bool':
-      return 1;
-    case 'uint16':
-    case 'int16':
-    case 'float16':
-      return 2;
-    case 'float32':
-    case 'int32':
-      return 4;
-    case 'complex64':
-      return 8;
-    default:
-      return null;
-  }
-}
+export const bytesPerElement = bytesPerValue;
 
 /** The type a weight's values are stored in: its quantization's, when it is quantized. */
 export function storedType(spec: { dtype: string; quantization?: unknown }): string {

@@ -9,7 +9,7 @@ import { importClassFolders, zipClassFiles, type ClassFile, type DatasetReport }
 import type { Job } from '../jobs';
 import { importProjectFile, OtherZipKind, ProjectFileError } from '../project-file';
 import { classFoldersAsProject } from '../class-folders-project';
-import { rememberRefused } from '../refused';
+import { rememberProjectImportRefused, rememberRefused } from '../refused';
 import { importTeachableMachine } from '../tm-import-service';
 import { importTmProject, type TmProjectReport } from '../tm-project-import';
 import type { StudioDeps } from './deps';
@@ -57,12 +57,7 @@ export function importsService(deps: StudioDeps) {
         } else report = await classFoldersAsProject(database, file.name, bytes, control);
       }
       job.changed('projects');
-      if (report)
-        await rememberRefused(
-          database,
-          report.project.id,
-          report.classes.map((c) => ({ className: c.name, report: c.report })),
-        );
+      await rememberProjectImportRefused(database, report);
       return report;
     },
 
@@ -74,12 +69,7 @@ export function importsService(deps: StudioDeps) {
         onProgress: (progress) => job.progress(progress),
         isCancelled: () => job.isCancelled(),
       });
-      if (report)
-        await rememberRefused(
-          database,
-          report.project.id,
-          report.classes.map((c) => ({ className: c.name, report: c.report })),
-        );
+      await rememberProjectImportRefused(database, report);
       return report;
     },
 
