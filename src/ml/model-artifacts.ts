@@ -1,5 +1,6 @@
 import type { io } from '@tensorflow/tfjs-core';
 import type { SerializedModel } from '../api/types';
+import { UserError, type MessageValues } from '../api/user-message';
 
 /** The parts of a tfjs model.json that Kiln reads. */
 interface ModelJson {
@@ -8,8 +9,15 @@ interface ModelJson {
   weightsManifest?: { paths: string[]; weights: SerializedModel['weightSpecs'] }[];
 }
 
-export class ModelFilesError extends Error {
+/**
+ * Model files that cannot be used, with a sentence that says what to do. Without a key of its own the sentence is
+ * shown as it is (in English); the Teachable Machine import gives most of them a key, so they are translated.
+ */
+export class ModelFilesError extends UserError {
   override name = 'ModelFilesError';
+  constructor(text: string, key = 'modelFiles.refused', values?: MessageValues) {
+    super(key, text, values);
+  }
 }
 
 export function parseModelJson(text: string): Required<Pick<ModelJson, 'modelTopology' | 'weightsManifest'>> {
