@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { quarteredHeic } from '../src/test-support/heic';
 import { expect, test } from './fixtures';
 import { addClass, addImages, classRegion, createProject, filesIn, openStudio, photoCount } from './helpers';
 
@@ -12,8 +13,9 @@ test('unusable files are refused one by one with a reason, and the rest of the b
 
   const jpeg = readFileSync(good[3]!);
   const png = readFileSync(filesIn('datasets', 'rps', 'rock')[0]!);
-  // The first bytes of an iPhone photo: an ISO "ftyp" box with the HEIC brand.
-  const heic = Buffer.from([0, 0, 0, 24, ...Buffer.from('ftypheic\0\0\0\0mif1heic'), ...Buffer.alloc(64)]);
+  // An iPhone photo (HEIC, made by the test), and one whose first bytes say HEIC but whose rest is lost.
+  const heic = Buffer.from(await quarteredHeic(320, 240));
+  const brokenHeic = Buffer.from([0, 0, 0, 24, ...Buffer.from('ftypheic\0\0\0\0mif1heic'), ...Buffer.alloc(64)]);
   const chooser = page.waitForEvent('filechooser');
   await classRegion(page, 'ants').getByRole('button', { name: 'Add images' }).click();
   await (
@@ -24,12 +26,13 @@ test('unusable files are refused one by one with a reason, and the rest of the b
     { name: 'cut-short.jpg', mimeType: 'image/jpeg', buffer: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
     { name: 'readme.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },
     { name: 'half.png', mimeType: 'image/png', buffer: png.subarray(0, Math.floor(png.length / 2)) },
-    { name: 'IMG_0001.HEIC', mimeType: 'image/heic', buffer: heic },
+    { name: 'IMG_0001.HEIC', mimeType: 'image/heic', buffer: brokenHeic },
+    { name: 'IMG_0002.HEIC', mimeType: 'image/heic', buffer: heic },
     { name: 'fine.jpg', mimeType: 'image/jpeg', buffer: jpeg },
   ]);
 
   const alert = page.getByRole('alert').filter({ hasText: 'were not' });
-  await expect(alert).toContainText('1 photo added to “ants”; 6 files were not.');
+  await expect(alert).toContainText('2 photos added to “ants”; 6 files were not.');
   await expect(alert.getByRole('listitem').filter({ hasText: 'empty.jpg' })).toContainText('the file is empty (0 bytes)');
   await expect(alert.getByRole('listitem').filter({ hasText: 'notes.jpg' })).toContainText(
     'it is not an image: it contains text',
@@ -42,14 +45,15 @@ test('unusable files are refused one by one with a reason, and the rest of the b
     'the PNG is incomplete (the file was cut short); copy or download it again',
   );
   await expect(alert.getByRole('listitem').filter({ hasText: 'IMG_0001.HEIC' })).toContainText(
-    'it is a HEIC photo (what iPhones take), which the browser cannot open; export it as JPEG',
+    'it is a HEIC photo that could not be read (it may be damaged); open it where it came from, export it as JPEG',
   );
-  // What was saved before is untouched, and the good file of the batch went in.
-  expect(await photoCount(page, 'ants')).toBe(4);
+  await expect(alert.getByRole('listitem').filter({ hasText: 'IMG_0002.HEIC' })).toHaveCount(0);
+  // What was saved before is untouched, and the good files of the batch went in, the iPhone photo too.
+  expect(await photoCount(page, 'ants')).toBe(5);
   await alert.getByRole('button', { name: 'Dismiss' }).click();
   await expect(alert).toHaveCount(0);
   await page.reload();
-  expect(await photoCount(page, 'ants')).toBe(4);
+  expect(await photoCount(page, 'ants')).toBe(5);
 
   // The refused files are kept with the project: after the reload the health check still lists them.
   const panel = page.getByRole('region', { name: 'Photo health check' });
@@ -61,7 +65,7 @@ test('unusable files are refused one by one with a reason, and the rest of the b
   await unreadable.getByRole('button', { name: 'Clear this list' }).click();
   await expect(unreadable).toHaveCount(0);
   await page.reload();
-  expect(await photoCount(page, 'ants')).toBe(4);
+  expect(await photoCount(page, 'ants')).toBe(5);
   await expect(panel.getByRole('button', { name: 'Check photos' })).toBeVisible();
   await expect(panel.getByRole('region', { name: 'Files that could not be read' })).toHaveCount(0);
 });

@@ -191,7 +191,7 @@ test('a zip of class folders given to "Open a project file" becomes a project na
   const summary = page.getByRole('alert');
   await expect(summary).toContainText('Project “Field trip” made with 2 classes and 2 photos; 1 file did not go in.');
   await expect(summary.getByRole('listitem')).toHaveText([
-    '“Field trip/notes.txt”: it is not a photo Kiln reads (JPEG, PNG, WebP, GIF, BMP or AVIF)',
+    '“Field trip/notes.txt”: it is not a photo Kiln reads (JPEG, PNG, WebP, GIF, BMP, AVIF or HEIC)',
   ]);
   await summary.getByRole('link', { name: 'Open “Field trip”' }).click();
   expect(await photoCount(page, 'ants')).toBe(1);

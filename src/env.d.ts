@@ -12,3 +12,9 @@ interface ImportMetaEnv {
 interface ImportMeta {
   readonly env: ImportMetaEnv;
 }
+
+// libheif-js ships types for its CommonJS entry only; its ES module bundle (the .wasm inlined) is typed here.
+declare module 'libheif-js/libheif-wasm/libheif-bundle.mjs' {
+  const createLibHeif: () => unknown;
+  export default createLibHeif;
+}

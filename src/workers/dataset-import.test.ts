@@ -19,13 +19,14 @@ describe('class folders', () => {
       ].map(file),
     );
     expect([...classes.keys()]).toEqual(['ants', 'bees']);
+    // An iPhone's HEIC photo goes in like any other (decoded by libheif in the worker).
+    expect(classes.get('ants')!.map((f) => f.name)).toEqual(['1.jpg', 'IMG_2001.HEIC']);
     expect(skipped.map((s) => [s.name, s.message?.key])).toEqual([
-      ['trip/ants/IMG_2001.HEIC', 'import.heic'],
       ['trip/bees/scan.tiff', 'import.tiff'],
       ['trip/notes.txt', 'import.notPhoto'],
       ['trip/cover.jpg', 'import.notInClassFolder'],
     ]);
-    expect(skipped[0]!.reason).toContain('export it as JPEG');
+    expect(skipped[0]!.reason).toContain('convert it to JPEG or PNG');
   });
 
   it('takes the folder above each photo as its class, below folders every photo shares', () => {

@@ -13,7 +13,7 @@ import { UserError, userMessage, type UserMessage } from '../api/user-message';
 import { isSystemClutter, notAPhotoReason } from './file-reasons';
 import { diskFullMessage, importImages } from './importer';
 
-const IMAGE = /\.(jpe?g|jfif|png|gif|webp|bmp|avif)$/i;
+const IMAGE = /\.(jpe?g|jfif|png|gif|webp|bmp|avif|heic|heif)$/i;
 const TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
@@ -23,6 +23,8 @@ const TYPES: Record<string, string> = {
   webp: 'image/webp',
   bmp: 'image/bmp',
   avif: 'image/avif',
+  heic: 'image/heic',
+  heif: 'image/heif',
 };
 
 export interface ClassFile {
@@ -122,6 +124,8 @@ export async function importClassFolders(
     );
   }
   const existing = await listClasses(db, projectId);
+  // Refused photos are named by their path in the folder or zip, as the files that went into no class are.
+  const pathOf = new Map(files.map((f) => [f.file, f.path]));
   const total = [...classes.values()].reduce((sum, list) => sum + list.length, 0);
   let done = 0;
   const out: DatasetReport = { classes: [], loose, skipped, cancelled: false, stoppedBy: null };
@@ -153,6 +157,8 @@ export async function importClassFolders(
       { onProgress: (p) => control.onProgress?.({ done: before + p.done, total }), isCancelled: control.isCancelled },
     );
     done = before + list.length;
+    const pathByName = new Map(list.toReversed().map((file) => [file.name, pathOf.get(file) ?? file.name]));
+    report.refused = report.refused.map((r) => ({ ...r, name: pathByName.get(r.name) ?? r.name }));
     out.classes.push({ name: record.name, created, report });
     if (report.stoppedBy) {
       // The class's own count would hide the classes never reached: say it for the whole import.

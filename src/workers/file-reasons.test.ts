@@ -11,9 +11,9 @@ function ftyp(major: string, ...compatible: string[]): Uint8Array {
 }
 
 describe('photos browsers cannot open, told by their first bytes', () => {
-  it('knows HEIC by its brands, and leaves AVIF (which shares "mif1") to the browser', () => {
-    expect(unsupportedPhotoMessage(ftyp('heic', 'mif1', 'heic'))?.key).toBe('import.heic');
-    expect(unsupportedPhotoMessage(ftyp('mif1', 'mif1', 'heic'))?.key).toBe('import.heic');
+  it('knows a HEIC that failed to decode by its brands, and leaves AVIF (which shares "mif1") to the browser', () => {
+    expect(unsupportedPhotoMessage(ftyp('heic', 'mif1', 'heic'))?.key).toBe('import.heicUnreadable');
+    expect(unsupportedPhotoMessage(ftyp('mif1', 'mif1', 'heic'))?.key).toBe('import.heicUnreadable');
     expect(unsupportedPhotoMessage(ftyp('avif', 'avif', 'mif1'))).toBeNull();
     expect(unsupportedPhotoMessage(ftyp('mif1', 'avif', 'mif1'))).toBeNull();
   });

@@ -6,6 +6,7 @@ import { PAD_COLOUR } from '../api/crop-mode';
 import type { CropMode } from '../api/types';
 import { UserError, userMessage, type UserMessage } from '../api/user-message';
 import { unsupportedPhotoMessage } from './file-reasons';
+import { decodeHeif, HeifDecodeError, isHeif } from './heif';
 
 export const STORED_MAX_SIDE = 512;
 export const THUMB_MAX_SIDE = 160;
@@ -19,7 +20,7 @@ export class ImageRefusedError extends UserError {
   override name = 'ImageRefusedError';
 }
 
-const IMAGE_EXTENSIONS = /\.(jpe?g|jfif|png|gif|webp|bmp|avif|ico|svg)$/i;
+const IMAGE_EXTENSIONS = /\.(jpe?g|jfif|png|gif|webp|bmp|avif|heic|heif|ico|svg)$/i;
 
 function looksLikeText(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 512);
@@ -115,6 +116,7 @@ export async function decodeImageFile(
       'the PNG is incomplete (the file was cut short); copy or download it again',
     );
   }
+  if (isHeif(bytes)) return decodeHeifFile(bytes);
   const header = headerSize(bytes);
   try {
     const bitmap = await createImageBitmap(new Blob([bytes], { type: file.type }), decodeOptions(header));
@@ -124,19 +126,39 @@ export async function decodeImageFile(
     if (looksLikeText(bytes)) throw new ImageRefusedError('import.text', 'it is not an image: it contains text');
     const unsupported = unsupportedPhotoMessage(bytes);
     if (unsupported) throw new ImageRefusedError(unsupported.key, unsupported.text);
-    if (header && header.width * header.height > HUGE_PIXELS) {
-      const megapixels = Math.round((header.width * header.height) / 1e6);
-      throw new ImageRefusedError(
-        'import.tooLarge',
-        `it is too large for the browser to open (${header.width} × ${header.height} pixels, ${megapixels} megapixels); save a smaller copy (under 100 megapixels) and add that`,
-        { width: header.width, height: header.height, megapixels },
-      );
-    }
+    if (header && header.width * header.height > HUGE_PIXELS) throw tooLarge(header.width, header.height);
     throw new ImageRefusedError(
       'import.undecodable',
       'the browser could not decode it; the file may be damaged or in an unsupported format',
     );
   }
+}
+
+function tooLarge(width: number, height: number): ImageRefusedError {
+  const megapixels = Math.round((width * height) / 1e6);
+  return new ImageRefusedError(
+    'import.tooLarge',
+    `it is too large for the browser to open (${width} × ${height} pixels, ${megapixels} megapixels); save a smaller copy (under 100 megapixels) and add that`,
+    { width, height, megapixels },
+  );
+}
+
+/** A HEIC/HEIF photo, decoded by libheif (the browser cannot), then scaled like any big photo. */
+async function decodeHeifFile(bytes: Uint8Array<ArrayBuffer>): ReturnType<typeof decodeImageFile> {
+  let pixels;
+  try {
+    pixels = await decodeHeif(bytes, HUGE_PIXELS);
+  } catch (error) {
+    if (error instanceof HeifDecodeError && error.problem === 'tooLarge' && error.size) {
+      throw tooLarge(error.size.width, error.size.height);
+    }
+    const message = unsupportedPhotoMessage(bytes)!;
+    throw new ImageRefusedError(message.key, message.text);
+  }
+  const original = { width: pixels.width, height: pixels.height };
+  const image = new ImageData(pixels.data, pixels.width, pixels.height);
+  const bitmap = await createImageBitmap(image, decodeOptions(original));
+  return { bitmap, bytes, original };
 }
 
 /** Why stored photo bytes (a project file's, say) cannot be used, as a sentence with its key; null when they decode. */

@@ -278,6 +278,24 @@ class OpenProject {
         },
       );
       const cancelled = result.cancelled && !result.stoppedBy;
+      if (!cancelled && !result.stoppedBy) {
+        // One summary for the whole folder or zip: how many photos went in, and every file that did not, with why
+        // (not a photo, in no class folder, or refused when read).
+        const refused = [...result.skipped, ...result.classes.flatMap((c) => c.report.refused)];
+        const className = new Map(result.classes.flatMap((c) => c.report.refused.map((r) => [r, c.name] as const)));
+        this.#report(
+          sourceName(source),
+          {
+            added: result.classes.reduce((sum, c) => sum + c.report.added, 0),
+            refused,
+            cancelled: false,
+            stoppedBy: null,
+            stoppedByMessage: null,
+          },
+          (file) => className.get(file) ?? sourceName(source),
+        );
+        return;
+      }
       for (const entry of result.classes) {
         if (cancelled && entry === result.classes.at(-1)) continue;
         // A full disk's message already counts the whole import (the worker says it for all classes).
@@ -310,7 +328,7 @@ class OpenProject {
         });
       }
       if (result.skipped.length && !cancelled) {
-        // Files that went into no class (not photos, or outside any class folder): named, each with why.
+        // The disk filled up: files that went into no class are still named, each with why.
         this.#report(sourceName(source), {
           added: result.classes.reduce((sum, c) => sum + c.report.added, 0),
           refused: result.skipped,
@@ -335,13 +353,18 @@ class OpenProject {
     return this.classes.find((c) => c.record.id === classId)?.record.name ?? '';
   }
 
-  /** `refusedIn`: the class the refused files were for, when `className` names more than one. */
-  #report(className: string, report: ImportReport, refusedIn = className): void {
+  /** `refusedIn`: the class the refused files were for, when `className` names more than one (or, per file). */
+  #report(
+    className: string,
+    report: ImportReport,
+    refusedIn: string | ((file: RefusedFile) => string) = className,
+  ): void {
     if (report.refused.length === 0 && !report.stoppedBy && !report.cancelled) return;
+    const classOf = typeof refusedIn === 'string' ? () => refusedIn : refusedIn;
     // The worker has stored the same entries on the project (rememberRefused); shown at once here.
     this.refused = [
       ...this.refused,
-      ...report.refused.map((r) => ({ className: refusedIn, name: r.name, reason: r.reason, message: r.message })),
+      ...report.refused.map((r) => ({ className: classOf(r), name: r.name, reason: r.reason, message: r.message })),
     ].slice(-REFUSED_KEPT);
     this.notices = [
       ...this.notices,
