@@ -56,6 +56,10 @@ test('?backend=webgpu forces the WebGPU path, which trains and predicts for real
     filesIn('datasets', 'rps', 'paper')[0]!,
   ]);
   expect([...predicted.values()]).toEqual(['rock', 'paper']);
+  // What the model looks at works on WebGPU too (Grad-CAM's gradient runs on the same backend).
+  const first = page.getByRole('list', { name: 'Predictions' }).locator(':scope > li').first();
+  await first.getByRole('button', { name: /^What the model looks at in / }).click();
+  await expect(first.getByRole('figure').locator('figcaption')).toHaveText(/^Evidence for “rock” \(\d+%\): strongest /);
 });
 
 test('a GPU lost while nothing trains moves Kiln to WASM, says so, and Preview goes on predicting', async ({ page }) => {

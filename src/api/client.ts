@@ -68,10 +68,12 @@ function errorFromWire(error: WireError): Error {
   return Object.assign(new Error(error.message), { name: error.name });
 }
 
-/** Camera frames cross by transfer, not copy: at the top of the arguments, or in an array there. */
+/** Camera frames cross by transfer, not copy: at the top of the arguments, in an array there, or one object down. */
 function transferablesIn(args: unknown): Transferable[] {
   if (typeof ImageBitmap === 'undefined' || !args || typeof args !== 'object') return [];
+  const isPlainObject = (value: unknown): value is object =>
+    value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
   return Object.values(args)
-    .flatMap((value: unknown) => (Array.isArray(value) ? value : [value]))
+    .flatMap((value: unknown) => (Array.isArray(value) ? value : isPlainObject(value) ? Object.values(value) : [value]))
     .filter((value): value is ImageBitmap => value instanceof ImageBitmap);
 }

@@ -57,4 +57,3 @@ export function quarteredPixels(width: number, height: number): Uint8Array {
   }
   return rgba;
 }
-

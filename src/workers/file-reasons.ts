@@ -21,9 +21,7 @@ const tiff = () =>
 export function notAPhotoReason(path: string): { reason: string; message: UserMessage } {
   const extension = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
   if (extension === 'tif' || extension === 'tiff') return refusal(tiff());
-  return refusal(
-    userMessage('import.notPhoto', 'it is not a photo Kiln reads (JPEG, PNG, WebP, GIF, BMP, AVIF or HEIC)'),
-  );
+  return refusal(userMessage('import.notPhoto', 'it is not a photo Kiln reads (JPEG, PNG, WebP, GIF, BMP, AVIF or HEIC)'));
 }
 
 /** Files an operating system adds to folders and zips (macOS's __MACOSX/ and ._ copies, .DS_Store, Thumbs.db). */

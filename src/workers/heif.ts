@@ -14,10 +14,7 @@ export function isHeif(bytes: Uint8Array): boolean {
   const brands = ftypBrands(bytes);
   if (!brands) return false;
   if (HEIC_BRANDS.includes(brands.major)) return true;
-  return (
-    (brands.major === 'mif1' || brands.major === 'msf1') &&
-    !brands.compatible.some((b) => b === 'avif' || b === 'avis')
-  );
+  return (brands.major === 'mif1' || brands.major === 'msf1') && !brands.compatible.some((b) => b === 'avif' || b === 'avis');
 }
 
 export interface DecodedPixels {

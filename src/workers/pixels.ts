@@ -267,3 +267,10 @@ function drawPhoto(
   ctx.fillRect(dest.x, dest.y, dest.width, dest.height);
   ctx.drawImage(bitmap, source.x, source.y, source.width, source.height, dest.x, dest.y, dest.width, dest.height);
 }
+
+/** RGBA pixels of a square `size` × `size` picture as a JPEG (what a model saw, to show under its heatmap). */
+export async function squareJpeg(pixels: Uint8ClampedArray, size: number): Promise<Blob> {
+  const ctx = context2d(size, size);
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels), size, size), 0, 0);
+  return ctx.canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+}

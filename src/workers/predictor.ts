@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Backbone } from '../ml/backbone';
+import { featureMapModel, gradCam, type ImageEvidence } from '../ml/grad-cam';
 import { argMax } from '../ml/metrics';
 import { batchInput } from '../ml/preprocess';
 import { deserializeModel } from '../ml/serialize';
@@ -37,9 +38,17 @@ export function applyLayerWeights(backbone: Backbone, weights: readonly LayerWei
   }
 }
 
+/** The model's answer for one row of probabilities, in its class order. */
+function toPrediction(classes: readonly { id: string; name: string }[], row: ArrayLike<number>): Prediction {
+  const probabilities = classes.map((c, k) => ({ classId: c.id, name: c.name, probability: row[k]! }));
+  return { probabilities, best: probabilities[argMax(row)]! };
+}
+
 /** Keeps each project's active model loaded, and predicts with its backbone + head. */
 export class Predictor {
   #models = new Map<string, ActiveModel>();
+  /** Each backbone's last feature map as a model (sharing its layers: never disposed on its own). */
+  #featureMaps = new WeakMap<Backbone, tfl.LayersModel>();
 
   constructor(
     private readonly db: KilnDB,
@@ -132,10 +141,27 @@ export class Predictor {
       output.dispose();
     }
     const n = model.classes.length;
-    return images.map((_, i) => {
-      const row = values.subarray(i * n, (i + 1) * n);
-      const probabilities = model.classes.map((c, k) => ({ classId: c.id, name: c.name, probability: row[k]! }));
-      return { probabilities, best: probabilities[argMax(row)]! };
-    });
+    return images.map((_, i) => toPrediction(model.classes, values.subarray(i * n, (i + 1) * n)));
+  }
+
+  /** What the model looked at in each image (RGBA at its input size): every class's Grad-CAM, and its answer. */
+  async explain(
+    projectId: string,
+    images: readonly Uint8ClampedArray[],
+  ): Promise<{ evidence: ImageEvidence; prediction: Prediction }[]> {
+    const model = await this.#model(projectId);
+    const { inputSize: size, scaling } = model.backbone.spec;
+    let mapModel = this.#featureMaps.get(model.backbone);
+    if (!mapModel) {
+      mapModel = featureMapModel(model.backbone.model);
+      this.#featureMaps.set(model.backbone, mapModel);
+    }
+    const input = tf.tensor4d(batchInput(images, size, scaling), [images.length, size, size, 3]);
+    try {
+      const evidence = await gradCam(mapModel, model.head, input);
+      return evidence.map((e) => ({ evidence: e, prediction: toPrediction(model.classes, e.probabilities) }));
+    } finally {
+      input.dispose();
+    }
   }
 }

@@ -14,6 +14,7 @@ import { wireOperations } from './operations';
 import { createRuntime } from './runtime';
 import { engineService } from './services/engine';
 import { evaluationService } from './services/evaluation';
+import { explanationService } from './services/explanation';
 import { exportsService } from './services/exports';
 import { galleryService } from './services/gallery';
 import { healthService } from './services/health';
@@ -48,6 +49,7 @@ const services = {
       ...healthService(runtime),
       ...evaluationService(runtime),
       ...predictionService(runtime),
+      ...explanationService(runtime),
       ...exportsService(runtime),
       ...importsService(runtime),
     },

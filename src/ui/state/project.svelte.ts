@@ -1,5 +1,7 @@
 import type {
   ClassRecord,
+  ExplainSource,
+  Explanation,
   FilePrediction,
   ImportReport,
   Prediction,
@@ -57,6 +59,8 @@ export interface ImportNotice {
 
 export interface PreviewResult extends FilePrediction {
   url: string;
+  /** The picked file, for "What the model looks at". */
+  file: File;
 }
 
 let noticeId = 0;
@@ -354,11 +358,7 @@ class OpenProject {
   }
 
   /** `refusedIn`: the class the refused files were for, when `className` names more than one (or, per file). */
-  #report(
-    className: string,
-    report: ImportReport,
-    refusedIn: string | ((file: RefusedFile) => string) = className,
-  ): void {
+  #report(className: string, report: ImportReport, refusedIn: string | ((file: RefusedFile) => string) = className): void {
     if (report.refused.length === 0 && !report.stoppedBy && !report.cancelled) return;
     const classOf = typeof refusedIn === 'string' ? () => refusedIn : refusedIn;
     // The worker has stored the same entries on the project (rememberRefused); shown at once here.
@@ -392,6 +392,12 @@ class OpenProject {
   }
 
   /** One webcam frame (handed to the worker, which closes it). */
+  /** What the model in use looks at in one photo: every class's heatmap (Grad-CAM) and its answer. */
+  explain(source: ExplainSource): Promise<Explanation> {
+    if (!this.project) return Promise.reject(new Error('No project is open.'));
+    return studio.api.explain({ projectId: this.project.id, source });
+  }
+
   predictFrame(frame: ImageBitmap): Promise<Prediction> {
     if (!this.project) return Promise.reject(new Error('No project is open.'));
     return studio.api.predictFrame({ projectId: this.project.id, frame });
@@ -408,7 +414,10 @@ class OpenProject {
     try {
       await studio.api.predictFiles(
         { projectId: project.id, files },
-        { onProgress: ({ index, result }) => (this.previews = [...this.previews, { ...result, url: urls[index]! }]) },
+        {
+          onProgress: ({ index, result }) =>
+            (this.previews = [...this.previews, { ...result, url: urls[index]!, file: files[index]! }]),
+        },
       );
     } catch (error) {
       this.previewError = errorText(error);
