@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { axeProblems } from './a11y';
 import { expect, test } from './fixtures';
 import { addClass, classRegion, createProject, filesIn, openStudio, trainAndWait } from './helpers';
 
@@ -83,7 +84,6 @@ test('the shortcut check names the class told apart by a painted frame, and heat
   const select = item.getByRole('combobox', { name: 'Evidence for' });
   await select.selectOption({ label: (await select.locator('option').filter({ hasText: 'framed' }).innerText()).trim() });
   await expect(figure.locator('figcaption')).toHaveText(/^(Evidence for “framed”|Nothing in this photo points to “framed”)/);
-  await figure.screenshot({ path: test.info().outputPath('preview-heatmap.png') });
 
   // The webcam: a heatmap about once a second, beside the live answer.
   await page.getByRole('button', { name: 'Use webcam' }).click();
@@ -92,6 +92,7 @@ test('the shortcut check names the class told apart by a painted frame, and heat
   await expect(live.getByRole('figure').locator('figcaption')).toHaveText(
     /^(Evidence for|Nothing in this photo points to) “(framed|plain)”/,
   );
+  const problems = await axeProblems(page, 'Preview with heatmaps');
   await live.getByRole('button', { name: 'Stop webcam' }).click();
 
   // Evaluate: the planted frame is found, on the framed class alone, with the photos that show it.
@@ -109,7 +110,8 @@ test('the shortcut check names the class told apart by a painted frame, and heat
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: 'What the model looks at' }).click();
   await expect(dialog.getByRole('figure').locator('figcaption')).toHaveText(/^Evidence for “framed”/);
-  await dialog.screenshot({ path: test.info().outputPath('dialog-heatmap.png') });
+  problems.push(...(await axeProblems(page, 'Evaluate: shortcut found, photo dialog with its heatmap')));
+  expect(problems, problems.join('\n')).toEqual([]);
   await dialog.getByRole('button', { name: 'Close' }).click();
 
   // After a reload the check is made again for the model in use, with the same finding.
