@@ -4,34 +4,46 @@ import { studio } from './studio.svelte';
 
 /**
  * The shortcut check of the model in use (src/workers/services/explanation.ts): run once per model when Evaluate
- * shows it, kept while the model stays in use.
+ * shows it, kept while the model stays in use, stopped when Evaluate closes (the worker is then free for the rest).
  */
 class ShortcutCheck {
   report = $state.raw<ShortcutReport | null>(null);
   progress = $state<{ done: number; total: number } | null>(null);
   error = $state<string | null>(null);
-  #pending: string | null = null;
+  #pending: { runId: string; controller: AbortController } | null = null;
 
   async check(projectId: string, runId: string): Promise<void> {
-    if (this.report?.runId === runId || this.#pending === runId) return;
-    this.#pending = runId;
+    if (this.report?.runId === runId || this.#pending?.runId === runId) return;
+    this.#pending?.controller.abort();
+    const pending = { runId, controller: new AbortController() };
+    this.#pending = pending;
     this.report = null;
     this.error = null;
     this.progress = { done: 0, total: 0 };
     try {
       const report = await studio.api.shortcutCheck(
         { projectId },
-        { onProgress: (progress) => this.#pending === runId && (this.progress = progress) },
+        {
+          signal: pending.controller.signal,
+          onProgress: (progress) => this.#pending === pending && (this.progress = progress),
+        },
       );
-      if (this.#pending === runId) this.report = report;
+      if (this.#pending === pending) this.report = report;
     } catch (e) {
-      if (this.#pending === runId) this.error = errorText(e);
+      if (this.#pending === pending && !pending.controller.signal.aborted) this.error = errorText(e);
     } finally {
-      if (this.#pending === runId) {
+      if (this.#pending === pending) {
         this.#pending = null;
         this.progress = null;
       }
     }
+  }
+
+  /** Stops a check in progress (Evaluate closed); the next visit starts it again. */
+  stop(): void {
+    this.#pending?.controller.abort();
+    this.#pending = null;
+    this.progress = null;
   }
 }
 
