@@ -8,6 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { augmentationFor, IDENTITY, type AugmentationParams } from '../src/ml/augment';
 import { RAW_STOPPING, SMOOTHED_STOPPING } from '../src/ml/early-stopping';
 import { refitPlan, refitSettings } from '../src/ml/refit';
+import { mergeHeads } from '../src/ml/ensemble';
 import { loadBackbone, type Backbone } from '../src/ml/backbone';
 import { DEFAULT_BACKBONE } from '../src/ml/backbone-catalogue';
 import { classWeights } from '../src/ml/class-weights';
@@ -233,7 +234,7 @@ const api = {
     const numClasses = Math.max(...data.labels) + 1;
     const stopping = rule === 'raw' ? RAW_STOPPING : SMOOTHED_STOPPING;
     const start = performance.now();
-    let head = createHead(1280, numClasses, settings);
+    let head: tfl.LayersModel = createHead(1280, numClasses, settings);
     const first = await trainLoop({
       parts: { head, suffix: null, suffixVariables: [] },
       numClasses,
@@ -250,15 +251,23 @@ const api = {
     const plan = refitPlan(settings, first, inner.validation.length);
     if (plan) {
       head.dispose();
-      head = createHead(1280, numClasses, settings);
-      await trainLoop({
-        parts: { head, suffix: null, suffixVariables: [] },
-        numClasses,
-        settings: refitSettings(settings, plan),
-        train: rows(data, all, settings.augmentation.views),
-        validation: null,
-        classWeights: classWeights(data.labels, numClasses, settings.balance),
-      });
+      // As the app does (src/workers/trainer.ts): `plan.heads` trainings on all photos, averaged into one head.
+      const members: tfl.LayersModel[] = [];
+      for (let member = 0; member < plan.heads; member++) {
+        const memberSettings = refitSettings(settings, plan, member);
+        const memberHead = createHead(1280, numClasses, memberSettings);
+        await trainLoop({
+          parts: { head: memberHead, suffix: null, suffixVariables: [] },
+          numClasses,
+          settings: memberSettings,
+          train: rows(data, all, settings.augmentation.views),
+          validation: null,
+          classWeights: classWeights(data.labels, numClasses, settings.balance),
+        });
+        members.push(memberHead);
+      }
+      head = members.length === 1 ? members[0]! : mergeHeads(members);
+      if (members.length > 1) members.forEach((m) => m.dispose());
     }
     const ms = performance.now() - start;
     const predict = async (vectors: Float32Array[]) => {

@@ -36,9 +36,11 @@ export function saveResults(name: string, data: unknown): string {
 /** Prints rows as an aligned text table. */
 export function table(rows: Record<string, string | number>[]): string {
   if (rows.length === 0) return '';
-  const keys = Object.keys(rows[0]!);
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: string | number) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : v);
-  const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => cell(r[k]!).length)));
+  const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => cell(r[k] ?? '').length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ');
-  return [line(keys), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(keys.map((k) => cell(r[k]!))))].join('\n');
+  return [line(keys), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(keys.map((k) => cell(r[k] ?? ''))))].join(
+    '\n',
+  );
 }

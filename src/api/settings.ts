@@ -44,6 +44,11 @@ export interface TrainingSettings {
    * photo (held-back ones included) for that many epochs. The reported score stays the one measured before.
    */
   refitOnAll: boolean;
+  /**
+   * That training on all photos is done this many times from different starts (seeds), and the kept model
+   * averages their answers (src/ml/ensemble.ts). 1 keeps a single training. Head-only: not when fine-tuning.
+   */
+  averagedHeads: number;
 }
 
 /** Teachable Machine's head training, the baseline Kiln is measured against. */
@@ -66,6 +71,7 @@ export const TEACHABLE_MACHINE_SETTINGS: TrainingSettings = {
   patience: 10,
   folds: 0,
   refitOnAll: false,
+  averagedHeads: 1,
 };
 
 /**
@@ -83,6 +89,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   earlyStopping: true,
   patience: 12,
   refitOnAll: true,
+  averagedHeads: 3,
 };
 
 const clamp = (value: unknown, low: number, high: number, fallback: number): number =>
@@ -125,5 +132,6 @@ export function normalizeSettings(
     patience: integer(s.patience, 1, 100, base.patience),
     folds: folds === 1 || folds === 2 ? 3 : folds,
     refitOnAll: bool(s.refitOnAll, base.refitOnAll),
+    averagedHeads: integer(s.averagedHeads, 1, 5, base.averagedHeads),
   };
 }

@@ -5,10 +5,13 @@
  * stays the one measured before, on photos the model had not seen then.
  */
 import type { TrainingSettings } from '../api/settings';
+import { memberSeed } from './ensemble';
 
 export interface RefitPlan {
   /** Epochs to train on every photo: the one early stopping kept, or all of them without it. */
   epochs: number;
+  /** Trainings on all photos from different starts, averaged into the kept model (src/ml/ensemble.ts). */
+  heads: number;
 }
 
 /**
@@ -17,16 +20,20 @@ export interface RefitPlan {
  * first training was stopped or trained no epoch.
  */
 export function refitPlan(
-  settings: Pick<TrainingSettings, 'refitOnAll' | 'folds'>,
+  settings: Pick<TrainingSettings, 'refitOnAll' | 'folds' | 'averagedHeads' | 'fineTuneBlocks'>,
   result: { stopped: boolean; finalEpoch: number; history: readonly unknown[] },
   validationCount: number,
 ): RefitPlan | null {
   if (!settings.refitOnAll || settings.folds > 0 || validationCount === 0) return null;
   if (result.stopped || result.history.length === 0 || result.finalEpoch < 1) return null;
-  return { epochs: result.finalEpoch };
+  // Fine-tuned blocks are shared by the whole model: averaging heads on one of them is not an ensemble.
+  return { epochs: result.finalEpoch, heads: settings.fineTuneBlocks > 0 ? 1 : settings.averagedHeads };
 }
 
-/** The settings of the training on all photos: the chosen epochs, nothing held back to stop on. */
-export function refitSettings(settings: TrainingSettings, plan: RefitPlan): TrainingSettings {
-  return { ...settings, epochs: plan.epochs, earlyStopping: false };
+/**
+ * The settings of the `member`-th training on all photos: the chosen epochs, nothing held back to stop on,
+ * and its own seed (a different start, shuffle and dropout) for every member after the first.
+ */
+export function refitSettings(settings: TrainingSettings, plan: RefitPlan, member = 0): TrainingSettings {
+  return { ...settings, epochs: plan.epochs, earlyStopping: false, seed: memberSeed(settings.seed, member) };
 }

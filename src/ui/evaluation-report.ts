@@ -91,6 +91,7 @@ export function settingsRows(settings: Partial<TrainingSettings>): { name: strin
     { name: t('settings.earlyStopping'), value: onOff(settings.earlyStopping) },
     { name: t('settings.patience'), value: text(settings.patience) },
     { name: t('settings.refitOnAll'), value: settings.refitOnAll == null ? '—' : onOff(settings.refitOnAll) },
+    { name: t('settings.averagedHeads'), value: settings.averagedHeads == null ? '—' : text(settings.averagedHeads) },
     {
       name: t('settings.folds'),
       value:

@@ -10,6 +10,7 @@ import { checkpointEachEpoch, resumePoint, type CheckpointTarget } from './train
 import { embedViews, loadBackbone, planViews, type EmbeddedViews } from './training/embed-views';
 import { evaluateValidation } from './training/evaluate';
 import { crossValidate, fitFinal, fitOnAll, type FitInputs } from './training/fit';
+import { memberSeed, mergeHeads } from '../ml/ensemble';
 import { scaleLogits } from '../ml/head';
 import { refitPlan } from '../ml/refit';
 import { fitTemperature } from '../ml/temperature';
@@ -101,7 +102,8 @@ async function fitAndRecord(inputs: StartedRun): Promise<TrainOutcome | null> {
 }
 
 /**
- * Trains the model once more on every photo, when the run's settings ask for it (src/ml/refit.ts), and
+ * Trains the model once more on every photo, when the run's settings ask for it (src/ml/refit.ts) — as many
+ * times as the plan averages, each from its own start, merged into one head (src/ml/ensemble.ts) — and
  * returns the head to keep: the new one, or the first one when there is nothing to do or Stop was pressed
  * (fine-tuned layers are then put back as the first training left them).
  */
@@ -114,24 +116,30 @@ async function trainOnAllPhotos(
   const plan = refitPlan(inputs.data.settings, result, inputs.split.validation.length);
   if (!plan) return first.head;
   const firstSuffix = first.suffixVariables.map((v) => tf.clone(v));
-  const parts = inputs.start.fresh();
-  let refit: TrainLoopResult;
+  const members: tfl.LayersModel[] = [];
   try {
-    refit = await fitOnAll(inputs, parts, plan);
-    if (refit.stopped || refit.history.length === 0) {
-      parts.suffixVariables.forEach((v, i) => v.assign(firstSuffix[i]!));
-      parts.head.dispose();
-      return first.head;
+    for (let member = 0; member < plan.heads; member++) {
+      const parts = inputs.start.fresh(memberSeed(inputs.data.settings.seed, member));
+      members.push(parts.head);
+      const refit = await fitOnAll(inputs, parts, plan, member);
+      if (refit.stopped || refit.history.length === 0) {
+        first.suffixVariables.forEach((v, i) => v.assign(firstSuffix[i]!));
+        members.forEach((head) => head.dispose());
+        return first.head;
+      }
     }
   } catch (error) {
-    parts.head.dispose();
+    members.forEach((head) => head.dispose());
     throw error;
   } finally {
     tf.dispose(firstSuffix);
   }
   first.head.dispose();
-  run.refit = { epochs: plan.epochs, photos: inputs.split.train.length + inputs.split.validation.length };
-  return parts.head;
+  run.refit = { epochs: plan.epochs, photos: inputs.split.train.length + inputs.split.validation.length, heads: plan.heads };
+  if (members.length === 1) return members[0]!;
+  const merged = mergeHeads(members);
+  members.forEach((head) => head.dispose());
+  return merged;
 }
 
 /**

@@ -93,7 +93,7 @@ export interface RunRecord {
    * Set when the kept model was trained again on every photo (held-back ones too) for the epochs the
    * held-back photos chose; its validation score is from before. Absent on older runs and when off.
    */
-  refit?: { epochs: number; photos: number } | null;
+  refit?: { epochs: number; photos: number; heads?: number } | null;
   /**
    * The temperature the kept model's logits were divided by (calibrated on the held-back photos; already in
    * its weights). Absent when not calibrated (too few held-back photos, older runs).

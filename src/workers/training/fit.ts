@@ -113,18 +113,21 @@ export async function fitFinal(
 
 /**
  * Trains `parts` (fresh, from the run's start) on every photo, held-back ones included, for the epochs the
- * held-back photos chose (src/ml/refit.ts). No checkpoints: a tab closed now resumes the first training,
+ * held-back photos chose (src/ml/refit.ts); `member` is which of the plan's averaged trainings this is (its
+ * own seed, and its place in the progress). No checkpoints: a tab closed now resumes the first training,
  * which then ends at once and trains on all photos again.
  */
 export async function fitOnAll(
   { data, split, rows, control }: FitInputs,
   parts: TrainableParts,
   plan: RefitPlan,
+  member = 0,
 ): Promise<TrainLoopResult> {
   const { labels, settings } = data;
   const numClasses = data.classes.length;
   const all = [...split.train, ...split.validation];
-  const refit = refitSettings(settings, plan);
+  const refit = refitSettings(settings, plan, member);
+  const before = member * plan.epochs;
   return trainLoop({
     parts,
     numClasses,
@@ -137,6 +140,7 @@ export async function fitOnAll(
       settings.balance,
     ),
     shouldStop: control.isCancelled,
-    onEpoch: (epoch) => control.onProgress?.(progress({ phase: 'refit', done: epoch.epoch, total: refit.epochs, epoch })),
+    onEpoch: (epoch) =>
+      control.onProgress?.(progress({ phase: 'refit', done: before + epoch.epoch, total: plan.heads * plan.epochs, epoch })),
   });
 }

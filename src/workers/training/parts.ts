@@ -14,8 +14,8 @@ import type { TrainingData } from './prepare';
 export interface StartingParts {
   /** The run whose head weights each loop starts from, or null for a fresh head. */
   startedFrom: string | null;
-  /** A new head, and the fine-tuned layers set back to their starting weights. */
-  fresh(): TrainableParts;
+  /** A new head (drawn from `seed`, the run's by default), and the fine-tuned layers set back to their starting weights. */
+  fresh(seed?: number): TrainableParts;
   /** Frees the kept starting weights. */
   dispose(): void;
 }
@@ -63,9 +63,9 @@ export async function startingParts(
   const warmStart = resumed ? null : await continuedHead(db, project, classes, settings, spec.id);
   return {
     startedFrom: warmStart?.runId ?? null,
-    fresh: () => {
+    fresh: (seed = settings.seed) => {
       if (split) trainableVariables(split).forEach((v, i) => v.assign(initialSuffix[i]!));
-      const head = createHead(spec.featureSize, classes.length, settings);
+      const head = createHead(spec.featureSize, classes.length, { hiddenUnits: settings.hiddenUnits, seed });
       if (warmStart) head.setWeights(warmStart.weights);
       return {
         head,

@@ -127,7 +127,7 @@ describe('a training run from cached embeddings', () => {
   });
 
   it('trains the kept model again on all photos for the epochs the held-back ones chose, scored from before', async () => {
-    const refit = { ...settings, refitOnAll: true, epochs: 3 };
+    const refit = { ...settings, refitOnAll: true, epochs: 3, averagedHeads: 1 };
     const { db, p } = await cachedProject(refit);
     const before = tf.memory().numTensors;
     const phases: string[] = [];
@@ -144,6 +144,29 @@ describe('a training run from cached embeddings', () => {
     const storedWeights = saved.getWeights();
     expect(Array.from(await storedWeights[0]!.data())).toEqual(Array.from(await kept[0]!.data()));
     saved.dispose();
+    outcome!.head.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('averages three trainings on all photos into one head that answers with their mean', async () => {
+    const refit = { ...settings, refitOnAll: true, epochs: 2, averagedHeads: 3 };
+    const { db, p } = await cachedProject(refit);
+    const before = tf.memory().numTensors;
+    const steps: string[] = [];
+    const outcome = await train(
+      db,
+      p.id,
+      { onProgress: (e) => e.phase === 'refit' && steps.push(`${e.done}/${e.total}`) },
+      refit,
+    );
+    // One progress bar over the three trainings: 2 epochs each.
+    expect(steps).toEqual(['1/6', '2/6', '3/6', '4/6', '5/6', '6/6']);
+    expect(outcome?.run.refit).toEqual({ epochs: 2, photos: 12, heads: 3 });
+    // Three heads side by side: 3 × 4 hidden units, still a two-layer head any export understands.
+    expect(outcome!.head.getWeights().map((w) => w.shape)).toEqual([[6, 12], [12], [12, 2]]);
+    const stored = await deserializeModel((await getCheckpoint(db, outcome!.run.id))!.head);
+    expect(stored.getWeights()[0]!.shape).toEqual([6, 12]);
+    stored.dispose();
     outcome!.head.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
