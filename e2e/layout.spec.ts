@@ -83,6 +83,8 @@ test('every screen holds its layout in every language on a laptop and a phone', 
 
   await page.getByRole('link', { name: '3. Evaluate' }).click();
   await expect(page.getByRole('table').first()).toBeVisible();
+  // Nothing along the way was taken for a failure (a ResizeObserver notice once was, after Undo on the phone).
+  await expect(page.getByRole('button', { name: 'Copy details' })).toHaveCount(0);
   const evaluate = await page.evaluate(() => location.hash);
   const exportScreen = evaluate.replace(/evaluate$/, 'export');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../api/user-message';
 import { errorText } from './i18n/messages';
-import { onUnexpected } from './unexpected-errors';
+import { isBenignWindowError, onUnexpected } from './unexpected-errors';
 
 describe('errors shown to a person', () => {
   it('shows Kiln’s own message, and never a raw browser or TensorFlow.js error: that goes to "Copy details"', () => {
@@ -14,5 +14,13 @@ describe('errors shown to a person', () => {
     expect(shown).toMatch(/^Something unexpected went wrong, and nothing saved was lost\./);
     expect(seen).toEqual([raw]);
     stop();
+  });
+
+  it('does not call Chrome’s ResizeObserver notice an error, and still reports every other uncaught one', () => {
+    expect(isBenignWindowError('ResizeObserver loop completed with undelivered notifications.')).toBe(true);
+    expect(isBenignWindowError('ResizeObserver loop limit exceeded')).toBe(true);
+    expect(isBenignWindowError('Uncaught TypeError: x is undefined')).toBe(false);
+    expect(isBenignWindowError('Script error. ResizeObserver loop completed')).toBe(false);
+    expect(isBenignWindowError(undefined)).toBe(false);
   });
 });

@@ -15,3 +15,14 @@ export function onUnexpected(handler: (error: unknown) => void): () => void {
     if (listener === handler) listener = null;
   };
 }
+
+/**
+ * Window "error" events that are not errors: Chrome reports a ResizeObserver callback that changed the layout again
+ * as "ResizeObserver loop completed with undelivered notifications" (the spec's way of saying it delivered the rest
+ * on the next frame). Nothing failed, so the person is not told something did.
+ */
+export function isBenignWindowError(message: unknown): boolean {
+  return (
+    typeof message === 'string' && /^ResizeObserver loop (completed with undelivered notifications|limit exceeded)/.test(message)
+  );
+}
