@@ -83,6 +83,11 @@ test('candidates for the defaults: test-time averaging, ensembles, stopping and 
       'train ms': mean(r.map((p) => p.ms)).toFixed(0),
     });
 
+    // Temperature scaling fitted on the first training's held-back answers, as the app does (src/ml/temperature.ts).
+    const calibrated = (p: Prediction) => {
+      const t = p.validation ? fitTemperature(p.validation.probabilities, p.validation.labels, numClasses) : 1;
+      return score(p.labels, Array.from(withTemperature(p.plain, numClasses, t)), numClasses);
+    };
     const quick = Boolean(process.env.CANDIDATES_QUICK);
     const before = await runs({ refitOnAll: false }, 'raw');
     add(
@@ -104,27 +109,14 @@ test('candidates for the defaults: test-time averaging, ensembles, stopping and 
       oneHead.map((p) => score(p.labels, p.plain, numClasses)),
       epochs(oneHead),
     );
-    add(
-      'the same, calibrated',
-      oneHead.map((p) => {
-        const t = p.validation ? fitTemperature(p.validation.probabilities, p.validation.labels, numClasses) : 1;
-        return score(p.labels, Array.from(withTemperature(p.plain, numClasses, t)), numClasses);
-      }),
-    );
+    add('the same, calibrated', oneHead.map(calibrated));
     const defaults = await runs({}, 'smoothed');
     add(
       'defaults: smoothed + refit, 3 trainings averaged',
       defaults.map((p) => score(p.labels, p.plain, numClasses)),
       epochs(defaults),
     );
-    // Temperature scaling fitted on the first training's held-back answers, as the app does (src/ml/temperature.ts).
-    add(
-      'defaults, calibrated (temperature from held-back photos)',
-      defaults.map((p) => {
-        const t = p.validation ? fitTemperature(p.validation.probabilities, p.validation.labels, numClasses) : 1;
-        return score(p.labels, Array.from(withTemperature(p.plain, numClasses, t)), numClasses);
-      }),
-    );
+    add('defaults, calibrated (temperature from held-back photos)', defaults.map(calibrated));
     if (quick) {
       saveResults('candidates-quick', { seeds: SEEDS, rows });
       continue;
