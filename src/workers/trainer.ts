@@ -115,6 +115,9 @@ async function trainOnAllPhotos(
 ): Promise<tfl.LayersModel> {
   const plan = refitPlan(inputs.data.settings, result, inputs.split.validation.length);
   if (!plan) return first.head;
+  // Continuing an imported model: every member would start from its weights, and its export would grow wider
+  // each time it is imported and trained again; it keeps its shape and trains once.
+  if (inputs.start.startedFrom) plan.heads = 1;
   const firstSuffix = first.suffixVariables.map((v) => tf.clone(v));
   const members: tfl.LayersModel[] = [];
   try {

@@ -171,6 +171,20 @@ describe('a training run from cached embeddings', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('trains once, keeping the shape, when it continues from an imported model', async () => {
+    const once = { ...settings, refitOnAll: true, epochs: 2, averagedHeads: 1 };
+    const { db, p } = await cachedProject(once);
+    const imported = await train(db, p.id, {}, once);
+    imported!.head.dispose();
+    await putProject(db, { ...(await getProject(db, p.id))!, continueFromRunId: imported!.run.id });
+    const averaged = { ...once, averagedHeads: 3 };
+    const outcome = await train(db, p.id, {}, averaged);
+    expect(outcome?.run.startedFrom).toBe(imported!.run.id);
+    expect(outcome?.run.refit?.heads).toBe(1);
+    expect(outcome!.head.getWeights()[0]!.shape).toEqual([6, 4]);
+    outcome!.head.dispose();
+  });
+
   it('keeps the first model when Stop is pressed while it learns from all photos', async () => {
     const refit = { ...settings, refitOnAll: true, epochs: 3 };
     const { db, p } = await cachedProject(refit);
