@@ -4,6 +4,8 @@
  */
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 export type BalanceMode = 'auto' | 'on' | 'off';
+/** How a "Predict a number" model's errors are counted: squared (MSE), or Huber (a few wrong values pull it less). */
+export type RegressionLoss = 'mse' | 'huber';
 
 export interface AugmentationSettings {
   /** Extra augmented copies of each training photo; 0 turns augmentation off. */
@@ -49,6 +51,8 @@ export interface TrainingSettings {
    * averages their answers (src/ml/ensemble.ts). 1 keeps a single training. Head-only: not when fine-tuning.
    */
   averagedHeads: number;
+  /** "Predict a number" projects only: the loss (docs/REGRESSION.md). Classification ignores it. */
+  regressionLoss: RegressionLoss;
 }
 
 /** Teachable Machine's head training, the baseline Kiln is measured against. */
@@ -72,6 +76,7 @@ export const TEACHABLE_MACHINE_SETTINGS: TrainingSettings = {
   folds: 0,
   refitOnAll: false,
   averagedHeads: 1,
+  regressionLoss: 'mse',
 };
 
 /**
@@ -133,5 +138,6 @@ export function normalizeSettings(
     folds: folds === 1 || folds === 2 ? 3 : folds,
     refitOnAll: bool(s.refitOnAll, base.refitOnAll),
     averagedHeads: integer(s.averagedHeads, 1, 5, base.averagedHeads),
+    regressionLoss: s.regressionLoss === 'mse' || s.regressionLoss === 'huber' ? s.regressionLoss : base.regressionLoss,
   };
 }

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { createHead } from './head';
+import { createHead, headOutput } from './head';
 
 /** The seed of the `member`-th head of an averaged model; member 0 keeps the run's own seed. */
 export function memberSeed(seed: number, member: number): number {
@@ -17,7 +17,8 @@ export function memberSeed(seed: number, member: number): number {
 /**
  * One head whose logits are the mean of `heads`' logits (so its class probabilities are the softmax of
  * that mean). Each head is Dense(hidden, relu) then Dense(classes) without bias, as createHead makes them.
- * The given heads are left as they are; the caller disposes of them.
+ * The given heads are left as they are; the caller disposes of them. Regression heads (one linear output)
+ * merge the same way: their value is the mean of the members' values.
  */
 export function mergeHeads(heads: readonly tfl.LayersModel[]): tfl.LayersModel {
   if (heads.length === 0) throw new Error('mergeHeads needs at least one head');
@@ -29,7 +30,7 @@ export function mergeHeads(heads: readonly tfl.LayersModel[]): tfl.LayersModel {
   const featureSize = kernel0!.shape[0]!;
   const numClasses = out0!.shape[1]!;
   const hiddenUnits = weights.reduce((sum, w) => sum + w[0]!.shape[1]!, 0);
-  const merged = createHead(featureSize, numClasses, { hiddenUnits, seed: 0 });
+  const merged = createHead(featureSize, numClasses, { hiddenUnits, seed: 0, output: headOutput(heads[0]!) });
   const combined = tf.tidy(() => [
     tf.concat(
       weights.map((w) => w[0]!),

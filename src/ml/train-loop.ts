@@ -6,10 +6,11 @@ import { afterEpoch, currentStoppingRule, forSteps, type StoppingRule } from './
 import { seededRandom, shuffled } from './random';
 import { AutodiffRunner } from './runners/autodiff-runner';
 import { FAST_HEAD_BACKENDS, FastHeadRunner } from './runners/fast-head-runner';
-import type { EpochRunner, TrainableParts, TrainingRows } from './runners/runner';
+import type { EpochRunner, Objective, TrainableParts, TrainingRows } from './runners/runner';
+import { isClose, regressionLoss } from './regression';
 import { UserError } from '../api/user-message';
 
-export type { TrainableParts, TrainingRows };
+export type { Objective, TrainableParts, TrainingRows };
 
 /** Where a loop stands: stored with each checkpoint, so a closed tab can resume exactly there. */
 export interface LoopState {
@@ -30,6 +31,8 @@ export type LoopCheckpoint = ResumeState;
 export interface TrainLoopOptions {
   parts: TrainableParts;
   numClasses: number;
+  /** Classification unless given (see Objective). */
+  objective?: Objective;
   settings: TrainingSettings;
   train: TrainingRows;
   validation: TrainingRows | null;
@@ -49,7 +52,7 @@ export interface TrainLoopResult {
   /** The epoch whose weights the model ends with (the best one under early stopping). */
   finalEpoch: number;
   earlyStopped: boolean;
-  /** Class probabilities for each validation row from the final weights. */
+  /** Class probabilities for each validation row from the final weights (a regression's scaled values). */
   validationProbabilities: Float32Array | null;
 }
 
@@ -74,8 +77,20 @@ async function probabilities(parts: TrainableParts, rows: TrainingRows): Promise
   return out;
 }
 
+/** A regression's mean loss on scaled values, and the share of rows within CLOSE_SHARE of the range. */
+function scoreValues(p: Float32Array, targets: readonly number[], loss: 'mse' | 'huber'): { loss: number; accuracy: number } {
+  let sum = 0;
+  let close = 0;
+  targets.forEach((target, row) => {
+    sum += regressionLoss(p[row]! - target, loss);
+    if (isClose(p[row]! - target)) close++;
+  });
+  return { loss: sum / targets.length, accuracy: close / targets.length };
+}
+
 /** Cross-entropy (true labels, no smoothing or weights) and accuracy of probabilities against labels. */
-function score(p: Float32Array, labels: readonly number[], numClasses: number): { loss: number; accuracy: number } {
+function score(p: Float32Array, labels: readonly number[], numClasses: number, objective?: Objective): { loss: number; accuracy: number } {
+  if (objective?.kind === 'regress') return scoreValues(p, labels, objective.loss);
   let loss = 0;
   let right = 0;
   labels.forEach((label, row) => {
@@ -93,11 +108,14 @@ async function makeRunner(options: TrainLoopOptions): Promise<EpochRunner> {
   const context = {
     parts: options.parts,
     numClasses: options.numClasses,
+    objective: options.objective,
     settings: options.settings,
     train: options.train,
     classWeights: options.classWeights,
   };
-  if (!options.parts.suffix && FAST_HEAD_BACKENDS.has(tf.getBackend())) return FastHeadRunner.create(context);
+  // The hand-written step is softmax cross-entropy only: regression goes through autodiff.
+  const classifies = options.objective?.kind !== 'regress';
+  if (classifies && !options.parts.suffix && FAST_HEAD_BACKENDS.has(tf.getBackend())) return FastHeadRunner.create(context);
   return new AutodiffRunner(context);
 }
 
@@ -149,7 +167,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
         break;
       }
       await runner.sync();
-      const held = validation ? score(await probabilities(parts, validation), validation.labels, numClasses) : null;
+      const held = validation ? score(await probabilities(parts, validation), validation.labels, numClasses, options.objective) : null;
       const log: EpochLog = {
         epoch,
         loss: trained.loss,

@@ -2,7 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerName } from '../../api/settings';
 import { yieldToEventLoop } from '../yield';
 import { dropoutMasks } from './dropout';
+import { CLOSE_SHARE, HUBER_DELTA } from '../regression';
 import type { EpochRunner, OptimizerSlots, RunnerContext } from './runner';
+
+/** Per-row loss of scaled errors [rows, 1] → [rows]: squared, or Huber's (as Keras defines it). */
+function regressionRowLoss(error: tf.Tensor2D, loss: 'mse' | 'huber'): tf.Tensor1D {
+  const e = tf.reshape(error, [-1]) as tf.Tensor1D;
+  if (loss === 'mse') return tf.square(e);
+  // 0.5·min(|e|, δ)² + δ·(|e| − min(|e|, δ)): Huber's loss written with ops that all have gradients.
+  const a = tf.abs(e);
+  const near = tf.minimum(a, HUBER_DELTA);
+  return tf.add(tf.mul(0.5, tf.square(near)), tf.mul(HUBER_DELTA, tf.sub(a, near)));
+}
 
 export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   switch (name) {
@@ -73,7 +84,9 @@ export class AutodiffRunner implements EpochRunner {
       : null;
     this.#x = tf.tensor(train.values, [train.labels.length, ...train.rowShape]);
     const smoothing = settings.labelSmoothing;
+    // Regression: the labels are the scaled targets themselves (one column); no smoothing, no class weights.
     this.#y = tf.tidy(() => {
+      if (ctx.objective?.kind === 'regress') return tf.tensor2d(Float32Array.from(train.labels), [train.labels.length, 1]);
       const oneHot = tf.cast(
         tf.oneHot(tf.tensor1d(Int32Array.from(train.labels), 'int32'), numClasses),
         'float32',
@@ -91,7 +104,7 @@ export class AutodiffRunner implements EpochRunner {
     order: Int32Array,
     shouldStop: (() => boolean) | undefined,
   ): Promise<{ loss: number; accuracy: number } | null> {
-    const { parts, settings } = this.ctx;
+    const { parts, settings, objective } = this.ctx;
     const n = order.length;
     const hidden = parts.head.layers[0]!;
     const units = (hidden.getWeights()[0] as tf.Tensor).shape[1]!;
@@ -118,6 +131,18 @@ export class AutodiffRunner implements EpochRunner {
             let h = dense!.apply(features) as tf.Tensor2D;
             if (mask) h = tf.mul(h, mask);
             const p = classes!.apply(h) as tf.Tensor2D;
+            if (objective?.kind === 'regress') {
+              const error = tf.sub(p, yb) as tf.Tensor2D;
+              const perRow = regressionRowLoss(error, objective.loss);
+              seen = [
+                tf.keep(tf.add(lossSum, tf.sum(perRow))) as tf.Scalar,
+                tf.keep(tf.add(rightSum, tf.sum(tf.cast(tf.lessEqual(tf.abs(error), CLOSE_SHARE * 2 + 1e-9), 'float32')))) as tf.Scalar,
+              ];
+              let loss = tf.div(tf.sum(perRow), size) as tf.Scalar;
+              if (settings.l2 > 0)
+                loss = tf.add(loss, tf.mul(settings.l2, tf.addN(this.#kernels.map((k) => tf.sum(tf.square(k)))))) as tf.Scalar;
+              return loss;
+            }
             const truth = tf.gather(this.#labels, indices);
             const pTrue = tf.sum(tf.mul(p, tf.oneHot(truth, this.ctx.numClasses)), -1);
             seen = [

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { TrainingSettings } from '../../api/settings';
+import type { RegressionLoss, TrainingSettings } from '../../api/settings';
 
 /** Rows to train on: pooled embeddings (head only) or block-boundary activations (fine-tuning). */
 export interface TrainingRows {
@@ -20,9 +20,20 @@ export interface TrainableParts {
 
 export type OptimizerSlots = { name: string; values: Float32Array; shape: number[] }[];
 
+/**
+ * What a loop minimises: cross-entropy over classes, or, for "Predict a number" projects, the squared
+ * (MSE) or Huber error of one output against targets scaled to −1…1 (src/ml/regression.ts). For those,
+ * `TrainingRows.labels` hold the scaled targets and "accuracy" is the share of rows predicted within
+ * CLOSE_SHARE of the range.
+ */
+export type Objective = { kind: 'classify' } | { kind: 'regress'; loss: RegressionLoss };
+
+export const CLASSIFY: Objective = { kind: 'classify' };
+
 export interface RunnerContext {
   parts: TrainableParts;
   numClasses: number;
+  objective?: Objective;
   settings: TrainingSettings;
   train: TrainingRows;
   classWeights: number[] | null;
