@@ -16,6 +16,8 @@ export interface ImportTarget {
   classId: string;
   /** Photos for the test set only: never trained or validated on. */
   testOnly?: boolean;
+  /** A "Predict a number" project's value for every photo of this import (checked by the caller); absent: none yet. */
+  value?: number;
 }
 
 /** A picked file, or a webcam frame with the name it will get. */
@@ -50,6 +52,7 @@ async function sampleFromBitmap(
     thumb: thumb.blob,
     stats,
     ...(target.testOnly ? { testOnly: true } : {}),
+    ...(target.value !== undefined ? { value: target.value } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Backbone } from '../ml/backbone';
 import { featureMapModel, gradCam, type ImageEvidence } from '../ml/grad-cam';
 import { argMax } from '../ml/metrics';
+import { unscaleTarget, type Quantity } from '../ml/regression';
 import { batchInput } from '../ml/preprocess';
 import { deserializeModel } from '../ml/serialize';
 import { runCropMode } from '../api/crop-mode';
@@ -24,6 +25,8 @@ interface ActiveModel {
   classes: { id: string; name: string }[];
   /** The mode the run was trained with (not the project's current choice): every input is drawn this way. */
   cropMode: CropMode;
+  /** A "Predict a number" model's quantity (its one output is the value scaled to −1…1), else null. */
+  quantity: Quantity | null;
 }
 
 export class NoModelError extends UserError {
@@ -38,8 +41,16 @@ export function applyLayerWeights(backbone: Backbone, weights: readonly LayerWei
   }
 }
 
-/** The model's answer for one row of probabilities, in its class order. */
-function toPrediction(classes: readonly { id: string; name: string }[], row: ArrayLike<number>): Prediction {
+/** The model's answer for one row of probabilities, in its class order (or one scaled value, for a number). */
+function toPrediction(
+  classes: readonly { id: string; name: string }[],
+  row: ArrayLike<number>,
+  quantity: Quantity | null = null,
+): Prediction {
+  if (quantity) {
+    const only = { classId: classes[0]?.id ?? '', name: quantity.name, probability: 1 };
+    return { probabilities: [only], best: only, value: unscaleTarget(row[0]!, quantity) };
+  }
   const probabilities = classes.map((c, k) => ({ classId: c.id, name: c.name, probability: row[k]! }));
   return { probabilities, best: probabilities[argMax(row)]! };
 }
@@ -64,9 +75,10 @@ export class Predictor {
     backbone: Backbone,
     owns: boolean,
     cropMode: CropMode,
+    quantity: Quantity | null = null,
   ): void {
     this.forget(projectId);
-    this.#models.set(projectId, { runId, head, backbone, ownsBackbone: owns, classes, cropMode });
+    this.#models.set(projectId, { runId, head, backbone, ownsBackbone: owns, classes, cropMode, quantity });
   }
 
   forget(projectId: string): void {
@@ -106,7 +118,7 @@ export class Predictor {
     // Class names may have been renamed since training: show today's names, keep the run's order.
     const current = await listClasses(this.db, projectId);
     const classes = run.classes.map((c) => ({ id: c.id, name: current.find((k) => k.id === c.id)?.name ?? c.name }));
-    this.install(projectId, run.id, head, classes, backbone, owns, runCropMode(run));
+    this.install(projectId, run.id, head, classes, backbone, owns, runCropMode(run), run.quantity ?? null);
     return this.#models.get(projectId)!;
   }
 
@@ -140,8 +152,8 @@ export class Predictor {
     } finally {
       output.dispose();
     }
-    const n = model.classes.length;
-    return images.map((_, i) => toPrediction(model.classes, values.subarray(i * n, (i + 1) * n)));
+    const n = model.quantity ? 1 : model.classes.length;
+    return images.map((_, i) => toPrediction(model.classes, values.subarray(i * n, (i + 1) * n), model.quantity));
   }
 
   /** What the model looked at in each image (RGBA at its input size): every class's Grad-CAM, and its answer. */
@@ -159,7 +171,7 @@ export class Predictor {
     const input = tf.tensor4d(batchInput(images, size, scaling), [images.length, size, size, 3]);
     try {
       const evidence = await gradCam(mapModel, model.head, input);
-      return evidence.map((e) => ({ evidence: e, prediction: toPrediction(model.classes, e.probabilities) }));
+      return evidence.map((e) => ({ evidence: e, prediction: toPrediction(model.classes, e.probabilities, model.quantity) }));
     } finally {
       input.dispose();
     }

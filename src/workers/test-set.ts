@@ -8,7 +8,11 @@ import type { Predictor } from './predictor';
 
 export async function scoreTestSet(db: KilnDB, predictor: Predictor, run: RunRecord): Promise<RunRecord> {
   const classIndex = new Map(run.classes.map((c, i) => [c.id, i]));
-  const samples = (await listSamplesOfProject(db, run.projectId)).filter((s) => s.testOnly && classIndex.has(s.classId));
+  const valued = (value: number | undefined) => typeof value === 'number' && Number.isFinite(value);
+  // A "Predict a number" run scores the test photos that have a value (in any class record of its project).
+  const samples = (await listSamplesOfProject(db, run.projectId)).filter((s) =>
+    run.quantity ? s.testOnly && valued(s.value) : s.testOnly && classIndex.has(s.classId),
+  );
   if (samples.length === 0) {
     if (!run.testPredictions) return run;
     const cleared = { ...run, testPredictions: null };
@@ -23,14 +27,15 @@ export async function scoreTestSet(db: KilnDB, predictor: Predictor, run: RunRec
     const batch = samples.slice(start, start + batchSize);
     const pixels = await Promise.all(batch.map((s) => viewPixels(s.image, size, null, cropMode)));
     for (const prediction of await predictor.predict(run.projectId, pixels)) {
-      probabilities.push(...prediction.probabilities.map((p) => p.probability));
+      if (run.quantity) probabilities.push(prediction.value ?? Number.NaN);
+      else probabilities.push(...prediction.probabilities.map((p) => p.probability));
     }
   }
   const scored: RunRecord = {
     ...run,
     testPredictions: {
       sampleIds: samples.map((s) => s.id),
-      truth: samples.map((s) => classIndex.get(s.classId)!),
+      truth: samples.map((s) => (run.quantity ? s.value! : classIndex.get(s.classId)!)),
       probabilities,
     },
   };

@@ -151,7 +151,8 @@ async function trainOnAllPhotos(
  * right. Needs MIN_CALIBRATION_PHOTOS held-back photos; the stored validation answers stay as measured.
  */
 function calibrate(head: tfl.LayersModel, run: RunRecord, result: TrainLoopResult, { data, split }: StartedRun): void {
-  if (!result.validationProbabilities) return;
+  // A number has no confidence to calibrate.
+  if (!result.validationProbabilities || data.quantity) return;
   const truth = split.validation.map((i) => data.labels[i]!);
   const temperature = fitTemperature(result.validationProbabilities, truth, data.classes.length);
   if (temperature === 1) return;

@@ -10,6 +10,11 @@ export interface Prediction {
   /** Classes in the model's order. */
   probabilities: ClassProbability[];
   best: ClassProbability;
+  /**
+   * A "Predict a number" model's answer, in the quantity's unit (its `probabilities` are then one entry, the
+   * quantity, with probability 1). Absent for classifiers.
+   */
+  value?: number;
 }
 
 export interface FilePrediction {

@@ -1,3 +1,4 @@
+import type { Quantity } from '../../ml/regression';
 import type { TrainingSettings } from '../settings';
 import type { UserMessage } from '../user-message';
 import type { BackboneSourceKind, BackboneSpec } from './engine';
@@ -27,6 +28,12 @@ export interface ProjectRecord {
   continueFromRunId?: string | null;
   /** Files this project's imports refused, oldest first, the latest REFUSED_KEPT (storage/projects.ts) at most. */
   refused?: RefusedEntry[];
+  /**
+   * Set on a "Predict a number" project (docs/REGRESSION.md): the number each photo gets. Its photos all sit in
+   * one class record (the model has one output) and carry `SampleRecord.value`. Absent: a classification
+   * project, as every project from before this field.
+   */
+  quantity?: Quantity | null;
 }
 
 export interface ClassRecord {
@@ -60,6 +67,8 @@ export interface SampleRecord {
   thumb: Blob;
   /** Kept out of training and validation; scored separately as the test set. */
   testOnly?: boolean;
+  /** A "Predict a number" project's value for this photo, inside the quantity's range; absent until labelled. */
+  value?: number;
   /**
    * Exposure and sharpness of `thumb` for the health check (workers/photo-stats.ts), measured once at
    * import. Missing on older records and photos from project files: measured and stored on the next check.

@@ -1,3 +1,4 @@
+import type { Quantity, RegressionScores } from '../../ml/regression';
 import type { TrainingSettings } from '../settings';
 import type { BackendName } from './engine';
 import type { CropMode } from './records';
@@ -19,6 +20,8 @@ export interface RunMetrics {
   validationAccuracy: number | null;
   /** confusion[true][predicted] over the validation photos. */
   confusion: number[][];
+  /** A "Predict a number" run's scores on the validation photos (its accuracy and confusion stay empty). */
+  regression?: RegressionScores | null;
 }
 
 /** 'running' while a worker trains it; a 'running' run whose worker is gone was interrupted and can resume. */
@@ -26,8 +29,13 @@ export type RunStatus = 'running' | 'completed' | 'stopped';
 
 export interface FoldResult {
   fold: number;
+  /** For a "Predict a number" run: the share of photos within 10 % of the range (see CLOSE_SHARE). */
   accuracy: number;
+  /** 0 for a "Predict a number" run, which has `rmse`, `mae` and `r2` instead. */
   macroF1: number;
+  rmse?: number;
+  mae?: number;
+  r2?: number | null;
   trainCount: number;
   validationCount: number;
   epochs: number;
@@ -44,6 +52,8 @@ export interface CrossValidationSummary {
   /** Filled once every fold has run. */
   accuracy: MeanStd | null;
   macroF1: MeanStd | null;
+  /** "Predict a number" runs: RMSE over the folds, in the quantity's unit. */
+  rmse?: MeanStd | null;
 }
 
 export interface RunRecord {
@@ -99,6 +109,13 @@ export interface RunRecord {
    * its weights). Absent when not calibrated (too few held-back photos, older runs).
    */
   temperature?: number | null;
+  /**
+   * A "Predict a number" run: the quantity as it was when trained. Its single class holds every photo, its
+   * prediction sets give values (see PredictionSet) and `metrics.regression` its scores.
+   */
+  quantity?: Quantity | null;
+  /** A "Predict a number" run: the mean of its training values (what "always answer the mean" would say). */
+  trainMean?: number | null;
 }
 
 export interface ImportedModelInfo {
@@ -109,7 +126,11 @@ export interface ImportedModelInfo {
   savedAt: string | null;
 }
 
-/** A model's answers on a set of photos; the photos may have been deleted or moved since. */
+/**
+ * A model's answers on a set of photos; the photos may have been deleted or moved since. For a "Predict a
+ * number" run, `truth` holds each photo's true value and `probabilities` the predicted value (one per photo), both
+ * in the quantity's unit.
+ */
 export interface PredictionSet {
   sampleIds: string[];
   /** True class index (run class order) per photo. */

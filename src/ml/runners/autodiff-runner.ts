@@ -49,13 +49,18 @@ export function slotNames(optimizer: OptimizerName, variables: number): string[]
 async function slotsOf(optimizer: tf.Optimizer, kind: OptimizerName, variables: number): Promise<OptimizerSlots> {
   const named = await optimizer.getWeights();
   const names = slotNames(kind, variables);
-  return Promise.all(
-    named.map(async (w, i) => ({
-      name: names[i] ?? w.name,
-      values: (await w.tensor.data()) as Float32Array,
-      shape: w.tensor.shape,
-    })),
-  );
+  try {
+    return await Promise.all(
+      named.map(async (w, i) => ({
+        name: names[i] ?? w.name,
+        values: (await w.tensor.data()) as Float32Array,
+        shape: w.tensor.shape,
+      })),
+    );
+  } finally {
+    // getWeights() makes a new scalar for the iteration count each call (the slots are the optimizer's own).
+    named[0]?.tensor.dispose();
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Projects and their classes: creating, renaming, deleting. */
 import { DEFAULT_BACKBONE } from '../../ml/backbone-catalogue';
+import { quantityProblem, QUANTITY_TEXT_MAX, type Quantity } from '../../ml/regression';
 import type { ClassRecord, ProjectRecord } from '../../api/types';
 import { UserError } from '../../api/user-message';
 import { nameKey, requireName } from '../../shared/names';
@@ -15,13 +16,34 @@ function refuseTaken(name: string, others: readonly ClassRecord[]): void {
   }
 }
 
+/** A quantity as typed, cleaned (names as class names are), or refused saying what to fix. */
+function checkedQuantity(q: Quantity): Quantity {
+  const clean: Quantity = {
+    name: q.name.trim().slice(0, QUANTITY_TEXT_MAX),
+    unit: q.unit.trim().slice(0, QUANTITY_TEXT_MAX),
+    min: Number(q.min),
+    max: Number(q.max),
+  };
+  const problem = quantityProblem(clean);
+  if (problem === 'quantity.nameMissing')
+    throw new UserError(problem, 'Name what the model predicts, for example “ripeness”.');
+  if (problem === 'quantity.rangeInvalid')
+    throw new UserError(problem, 'Give the range as two numbers, the smallest first, for example 0 to 10.');
+  return { ...clean, name: requireName(clean.name, 'class') };
+}
+
 export function projectsService(deps: StudioDeps) {
   /** A model in memory was trained on the classes as they were: drop it. */
   const forgetModel = async (projectId: string) => (await deps.predictor().catch(() => null))?.forget(projectId);
 
   return {
-    async createProject({ name }: { name: string }, job: Job): Promise<ProjectRecord> {
+    /**
+     * A new project: one that tells classes apart, or with `quantity`, one that predicts a number (its photos go in
+     * one class record, named by the quantity, and each carries a value).
+     */
+    async createProject({ name, quantity }: { name: string; quantity?: Quantity | null }, job: Job): Promise<ProjectRecord> {
       const now = Date.now();
+      const number = quantity ? checkedQuantity(quantity) : null;
       const project: ProjectRecord = {
         id: crypto.randomUUID(),
         name: requireName(name, 'project'),
@@ -30,8 +52,11 @@ export function projectsService(deps: StudioDeps) {
         backboneId: DEFAULT_BACKBONE.id,
         cropMode: 'center',
         activeRunId: null,
+        ...(number ? { quantity: number } : {}),
       };
-      await putProject(await deps.db(), project);
+      const database = await deps.db();
+      await putProject(database, project);
+      if (number) await putClass(database, { id: crypto.randomUUID(), projectId: project.id, name: number.name, order: 0, createdAt: now });
       job.changed('projects');
       return project;
     },

@@ -67,6 +67,7 @@ export function trainingService(deps: StudioDeps) {
       backbone,
       outcome.fineTuned !== null,
       runCropMode(outcome.run),
+      outcome.run.quantity ?? null,
     );
     job.progress(noticeProgress(userMessage('train.scoringTestPhotos', 'Scoring the test photos…'), false));
     const scored = await scoreTestSet(await deps.db(), predictor, outcome.run);

@@ -30,9 +30,9 @@ export async function crossValidate(
   run: RunRecord,
   cv: CrossValidationSummary,
 ): Promise<boolean> {
-  const { labels, settings } = data;
+  const { labels, settings, objective } = data;
   const numClasses = data.classes.length;
-  const folds = stratifiedKFold(labels, cv.k, settings.seed);
+  const folds = stratifiedKFold(data.strata, cv.k, settings.seed);
   for (let f = cv.folds.length; f < folds.length; f++) {
     const fold = folds[f]!;
     const parts = start.fresh();
@@ -41,10 +41,11 @@ export async function crossValidate(
       const result = await trainLoop({
         parts,
         numClasses,
+        objective,
         settings,
         train: rows.training(fold.train),
         validation: rows.validation(fold.validation),
-        classWeights: classWeights(foldLabels, numClasses, settings.balance),
+        classWeights: weightsFor(data, foldLabels),
         shouldStop: control.isCancelled,
         onEpoch: (epoch) =>
           control.onProgress?.(
@@ -58,7 +59,7 @@ export async function crossValidate(
           ),
       });
       if (result.stopped) return false;
-      cv.folds = [...cv.folds, scoreFold(f, fold, result, labels, numClasses)];
+      cv.folds = [...cv.folds, scoreFold(f, fold, result, data)];
       await putRunProgress(db, run);
     } finally {
       parts.head.dispose();
@@ -66,7 +67,13 @@ export async function crossValidate(
   }
   cv.accuracy = meanStd(cv.folds.map((f) => f.accuracy));
   cv.macroF1 = meanStd(cv.folds.map((f) => f.macroF1));
+  if (data.quantity) cv.rmse = meanStd(cv.folds.map((f) => f.rmse ?? Number.NaN));
   return true;
+}
+
+/** Class weights for these labels, when the run balances classes; a "Predict a number" run has none. */
+function weightsFor(data: TrainingData, labels: number[]): number[] | null {
+  return data.quantity ? null : classWeights(labels, data.classes.length, data.settings.balance);
 }
 
 /** The kept model's settings: after k-fold there are no held-back photos, so no early stopping. */
@@ -94,10 +101,11 @@ export async function fitFinal(
   const numClasses = data.classes.length;
   const settingsKept = finalSettings(settings, run.crossValidation);
   const trainLabels = split.train.map((i) => labels[i]!);
-  run.classWeights = classWeights(trainLabels, numClasses, settings.balance);
+  run.classWeights = weightsFor(data, trainLabels);
   return trainLoop({
     parts,
     numClasses,
+    objective: data.objective,
     settings: settingsKept,
     train: rows.training(split.train),
     validation: rows.validation(split.validation),
@@ -131,13 +139,13 @@ export async function fitOnAll(
   return trainLoop({
     parts,
     numClasses,
+    objective: data.objective,
     settings: refit,
     train: rows.training(all),
     validation: null,
-    classWeights: classWeights(
+    classWeights: weightsFor(
+      data,
       all.map((i) => labels[i]!),
-      numClasses,
-      settings.balance,
     ),
     shouldStop: control.isCancelled,
     onEpoch: (epoch) =>

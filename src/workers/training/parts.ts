@@ -60,12 +60,14 @@ export async function startingParts(
   split: SplitExtractor | null,
 ): Promise<StartingParts> {
   const initialSuffix = split ? trainableVariables(split).map((v) => tf.clone(v)) : [];
-  const warmStart = resumed ? null : await continuedHead(db, project, classes, settings, spec.id);
+  // Imported models are classifiers: a "Predict a number" project always starts fresh.
+  const warmStart = resumed || project.quantity ? null : await continuedHead(db, project, classes, settings, spec.id);
+  const output = project.quantity || resumed?.quantity ? 'linear' : 'softmax';
   return {
     startedFrom: warmStart?.runId ?? null,
     fresh: (seed = settings.seed) => {
       if (split) trainableVariables(split).forEach((v, i) => v.assign(initialSuffix[i]!));
-      const head = createHead(spec.featureSize, classes.length, { hiddenUnits: settings.hiddenUnits, seed });
+      const head = createHead(spec.featureSize, classes.length, { hiddenUnits: settings.hiddenUnits, seed, output });
       if (warmStart) head.setWeights(warmStart.weights);
       return {
         head,

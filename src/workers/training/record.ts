@@ -30,8 +30,9 @@ export async function startRunRecord(
   { data, split, model, embedded, startedFrom, backend }: RunStart,
 ): Promise<RunRecord> {
   if (data.resumed) return data.resumed;
-  const { project, settings, samples, classes, labels } = data;
-  const counts = classes.map((_, k) => labels.filter((l) => l === k).length);
+  const { project, settings, samples, classes, labels, quantity } = data;
+  const counts = quantity ? [samples.length] : classes.map((_, k) => labels.filter((l) => l === k).length);
+  const trainValues = quantity ? split.train.map((i) => data.values[i]!) : [];
   return {
     id: crypto.randomUUID(),
     projectId: project.id,
@@ -59,6 +60,9 @@ export async function startRunRecord(
     fineTunedBlocks: model.blocks,
     embeddings: embedded.stats,
     startedFrom,
+    ...(quantity
+      ? { quantity, trainMean: trainValues.reduce((a, b) => a + b, 0) / Math.max(1, trainValues.length) }
+      : {}),
     data: {
       classCounts: counts,
       testCount: (await listSamplesOfProject(db, project.id)).filter((s) => s.testOnly).length,
