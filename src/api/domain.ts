@@ -32,3 +32,14 @@ export {
 export type { ProjectionMethod } from '../ml/projection';
 export type { WeightPrecision } from '../ml/quantize';
 export { FINE_TUNE_USEFUL_PHOTOS, fineTuningWillNotHelp, largerModelAdvice, type LargerModelAdvice } from '../ml/model-advice';
+export {
+  formatValue,
+  largestErrors,
+  parseValue,
+  quantityProblem,
+  regressionScores,
+  residualsByRange,
+  type Quantity,
+  type RangeResiduals,
+  type RegressionScores,
+} from '../ml/regression';

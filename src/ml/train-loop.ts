@@ -89,7 +89,12 @@ function scoreValues(p: Float32Array, targets: readonly number[], loss: 'mse' | 
 }
 
 /** Cross-entropy (true labels, no smoothing or weights) and accuracy of probabilities against labels. */
-function score(p: Float32Array, labels: readonly number[], numClasses: number, objective?: Objective): { loss: number; accuracy: number } {
+function score(
+  p: Float32Array,
+  labels: readonly number[],
+  numClasses: number,
+  objective?: Objective,
+): { loss: number; accuracy: number } {
   if (objective?.kind === 'regress') return scoreValues(p, labels, objective.loss);
   let loss = 0;
   let right = 0;
@@ -167,7 +172,9 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
         break;
       }
       await runner.sync();
-      const held = validation ? score(await probabilities(parts, validation), validation.labels, numClasses, options.objective) : null;
+      const held = validation
+        ? score(await probabilities(parts, validation), validation.labels, numClasses, options.objective)
+        : null;
       const log: EpochLog = {
         epoch,
         loss: trained.loss,

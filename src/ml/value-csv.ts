@@ -37,7 +37,10 @@ const HEADER = /^(file|filename|file name|name|image|photo|path)$/i;
 
 /** Reads a values CSV against the quantity's range. */
 export function readValueCsv(text: string, q: Quantity): ValueTable {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t'] });
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+    skipEmptyLines: 'greedy',
+    delimitersToGuess: [',', ';', '\t'],
+  });
   // "7,5" with a comma delimiter would be two cells: Papa guesses ";" or tab when the file uses them.
   const rows = parsed.data;
   const values: CsvValue[] = [];

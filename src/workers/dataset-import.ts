@@ -8,7 +8,8 @@ import { nameKey, uniqueNames } from '../shared/names';
 import { readZip } from '../shared/zip';
 import { listClasses, putClass } from '../storage/classes';
 import { isQuotaError, type KilnDB } from '../storage/db';
-import { updateProject } from '../storage/projects';
+import { getProject, updateProject } from '../storage/projects';
+import { valueFromFolderName, type Quantity } from '../ml/regression';
 import { UserError, userMessage, type UserMessage } from '../api/user-message';
 import { isSystemClutter, notAPhotoReason } from './file-reasons';
 import { diskFullMessage, importImages } from './importer';
@@ -123,6 +124,8 @@ export async function importClassFolders(
       'No class folders with photos were found. Put each class’s photos in a folder named after the class.',
     );
   }
+  const quantity = (await getProject(db, projectId))?.quantity ?? null;
+  if (quantity) return importValueFolders(db, projectId, quantity, classes, { loose, skipped }, files, control);
   const existing = await listClasses(db, projectId);
   // Refused photos are named by their path in the folder or zip, as the files that went into no class are.
   const pathOf = new Map(files.map((f) => [f.file, f.path]));
@@ -174,6 +177,63 @@ export async function importClassFolders(
     }
   }
   // Only the "changed" time: on a full disk this small write may fail too, and the photos are in.
+  await updateProject(db, projectId, {}).catch((error: unknown) => {
+    if (!isQuotaError(error)) throw error;
+  });
+  return out;
+}
+
+/**
+ * A "Predict a number" project's folders: each folder is named by a value ("7", "7.5") and its photos get that value,
+ * all in the project's one class record. A folder whose name is not a value in the range is refused, naming it.
+ */
+async function importValueFolders(
+  db: KilnDB,
+  projectId: string,
+  quantity: Quantity,
+  classes: Map<string, File[]>,
+  { loose, skipped }: { loose: DatasetReport['loose']; skipped: RefusedFile[] },
+  files: readonly ClassFile[],
+  control: { onProgress?: (p: ImportProgress) => void; isCancelled?: () => boolean },
+): Promise<DatasetReport> {
+  const holder = (await listClasses(db, projectId))[0];
+  if (!holder) throw new UserError('class.goneThat', 'That class no longer exists.');
+  const pathOf = new Map(files.map((f) => [f.file, f.path]));
+  const out: DatasetReport = { classes: [], loose, skipped: [...skipped], cancelled: false, stoppedBy: null };
+  const valued = [...classes].flatMap(([name, list]) => {
+    const value = valueFromFolderName(name, quantity);
+    if (value !== null) return [{ name, value, list }];
+    for (const file of list) {
+      const message = userMessage(
+        'import.folderNotValue',
+        `its folder “${name}” is not a value from ${quantity.min} to ${quantity.max}; name each folder by its photos’ value`,
+        { folder: name, min: quantity.min, max: quantity.max },
+      );
+      out.skipped.push({ name: pathOf.get(file) ?? file.name, reason: message.text, message });
+    }
+    return [];
+  });
+  const total = valued.reduce((sum, v) => sum + v.list.length, 0);
+  let done = 0;
+  for (const { name, value, list } of valued) {
+    const before = done;
+    const report = await importImages(
+      db,
+      { projectId, classId: holder.id, value },
+      list.map((file) => ({ kind: 'file' as const, file })),
+      { onProgress: (p) => control.onProgress?.({ done: before + p.done, total }), isCancelled: control.isCancelled },
+    );
+    done = before + list.length;
+    const pathByName = new Map(list.toReversed().map((file) => [file.name, pathOf.get(file) ?? file.name]));
+    report.refused = report.refused.map((r) => ({ ...r, name: pathByName.get(r.name) ?? r.name }));
+    out.classes.push({ name, created: false, report });
+    if (report.cancelled || report.stoppedBy) {
+      out.cancelled = report.cancelled;
+      out.stoppedBy = report.stoppedBy;
+      out.stoppedByMessage = report.stoppedByMessage ?? null;
+      break;
+    }
+  }
   await updateProject(db, projectId, {}).catch((error: unknown) => {
     if (!isQuotaError(error)) throw error;
   });

@@ -141,7 +141,9 @@ export class AutodiffRunner implements EpochRunner {
               const perRow = regressionRowLoss(error, objective.loss);
               seen = [
                 tf.keep(tf.add(lossSum, tf.sum(perRow))) as tf.Scalar,
-                tf.keep(tf.add(rightSum, tf.sum(tf.cast(tf.lessEqual(tf.abs(error), CLOSE_SHARE * 2 + 1e-9), 'float32')))) as tf.Scalar,
+                tf.keep(
+                  tf.add(rightSum, tf.sum(tf.cast(tf.lessEqual(tf.abs(error), CLOSE_SHARE * 2 + 1e-9), 'float32'))),
+                ) as tf.Scalar,
               ];
               let loss = tf.div(tf.sum(perRow), size) as tf.Scalar;
               if (settings.l2 > 0)

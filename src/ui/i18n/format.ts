@@ -89,3 +89,10 @@ export function formatList(
 ): string {
   return new Intl.ListFormat(formatLocale(), { type, style }).format(items);
 }
+
+/** A "Predict a number" value for people: up to 2 decimals, with the quantity's unit when it has one. */
+export function formatQuantityValue(value: number, quantity: { unit: string }, decimals = 2): string {
+  if (!Number.isFinite(value)) return EMPTY;
+  const number = formatNumber(value, { maximumFractionDigits: decimals });
+  return quantity.unit ? `${number} ${quantity.unit}` : number;
+}

@@ -20,7 +20,7 @@ import { getRun } from '../../storage/runs';
 import { isolate } from '../i18n/bidi';
 import { formatList } from '../i18n/format';
 import { errorText } from '../i18n/messages';
-import { getSamples, listSampleIdsOfClass } from '../../storage/samples';
+import { getSamples, listSampleIdsOfClass, listSamplesOfProject } from '../../storage/samples';
 import { onChange } from './changes';
 import { sampleCache } from './sample-cache.svelte';
 import { studio } from './studio.svelte';
@@ -89,6 +89,8 @@ class OpenProject {
   predicting = $state(false);
   /** The last delete, until Undo, the next delete, or leaving the screen. */
   lastDeleted = $state.raw<DeletedPhotos | null>(null);
+  /** A "Predict a number" project's photo values, by photo id (photos without one are absent). */
+  values = $state.raw<ReadonlyMap<string, number>>(new Map());
   /** The active model's confidence in each photo's own class, for the gallery's sort (loaded when asked). */
   confidences = $state.raw<(Confidences & { runId: string }) | null>(null);
   #stats = new Map<string, ClassStats>();
@@ -154,11 +156,13 @@ class OpenProject {
     const stats = studio.api.classStats({ projectId: project.id });
     const records = await listClasses(db, project.id);
     const ids = await Promise.all(records.map((record) => listSampleIdsOfClass(db, record.id)));
+    const values = project.quantity ? await this.#readValues(project.id) : new Map<string, number>();
     if (reload !== this.#reloads) {
       stats.catch(() => undefined); // a newer reload shows newer counts
       return;
     }
     this.classes = records.map((record, i) => this.#view(record, ids[i]!));
+    this.values = values;
     this.confidences = null;
     sampleCache.refresh();
     const counted = stats.then((found) => {
@@ -168,6 +172,24 @@ class OpenProject {
     });
     if (options.waitForStats) await counted;
     else counted.catch(() => undefined);
+  }
+
+  /** Every photo's value, read from the photos' records (their blobs are not read). */
+  async #readValues(projectId: string): Promise<Map<string, number>> {
+    const samples = await listSamplesOfProject(await studio.db(), projectId);
+    return new Map(samples.flatMap((s) => (typeof s.value === 'number' ? [[s.id, s.value] as const] : [])));
+  }
+
+  /** Gives photos a value, or takes it away (null). */
+  async setValues(ids: string[], value: number | null): Promise<void> {
+    if (!this.project || ids.length === 0) return;
+    await studio.api.setValues({ projectId: this.project.id, ids, value });
+  }
+
+  /** Gives the project's photos their values from a CSV file's text; says what was applied and refused. */
+  applyValueCsv(text: string) {
+    if (!this.project) return Promise.reject(new Error('No project is open.'));
+    return studio.api.applyValueCsv({ projectId: this.project.id, text });
   }
 
   #view(record: ClassRecord, ids: string[]): ClassView {
@@ -243,13 +265,14 @@ class OpenProject {
     await studio.api.setTestOnly({ projectId: this.project.id, ids: typeof ids === 'string' ? [ids] : ids, testOnly });
   }
 
-  async addImages(classId: string, files: File[], testOnly = false): Promise<void> {
+  /** Adds photos to a class; in a "Predict a number" project, `value` is given to each (absent: none yet). */
+  async addImages(classId: string, files: File[], testOnly = false, value?: number): Promise<void> {
     if (!this.project || files.length === 0) return;
     const controller = new AbortController();
     this.importing = { classId, done: 0, total: files.length, controller };
     try {
       const report = await studio.api.addImages(
-        { projectId: this.project.id, classId, files, testOnly },
+        { projectId: this.project.id, classId, files, testOnly, ...(value !== undefined ? { value } : {}) },
         {
           signal: controller.signal,
           onProgress: (p) => {
@@ -347,9 +370,14 @@ class OpenProject {
     }
   }
 
-  async addFrames(classId: string, frames: ImageBitmap[]): Promise<void> {
+  async addFrames(classId: string, frames: ImageBitmap[], value?: number): Promise<void> {
     if (!this.project || frames.length === 0) return;
-    const report = await studio.api.addFrames({ projectId: this.project.id, classId, frames });
+    const report = await studio.api.addFrames({
+      projectId: this.project.id,
+      classId,
+      frames,
+      ...(value !== undefined ? { value } : {}),
+    });
     if (report.refused.length || report.stoppedBy) this.#report(this.#className(classId), report);
   }
 

@@ -1,6 +1,7 @@
 import type { Count } from '../../api/job';
 import type { TmProjectReport } from '../../api/contract';
 import type { ProjectImportReport, ProjectRecord } from '../../api/types';
+import type { Quantity } from '../../api/domain';
 import { listClasses } from '../../storage/classes';
 import { listProjects } from '../../storage/projects';
 import { onChange } from './changes';
@@ -29,8 +30,9 @@ class Projects {
     this.loaded = true;
   }
 
-  create(name: string): Promise<ProjectRecord> {
-    return studio.api.createProject({ name });
+  /** A new project; with a quantity, one that predicts that number for each photo. */
+  create(name: string, quantity: Quantity | null = null): Promise<ProjectRecord> {
+    return studio.api.createProject({ name, quantity });
   }
 
   /** A Teachable Machine model (zip or its three files) becomes a project with that model active. */

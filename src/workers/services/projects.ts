@@ -25,8 +25,7 @@ function checkedQuantity(q: Quantity): Quantity {
     max: Number(q.max),
   };
   const problem = quantityProblem(clean);
-  if (problem === 'quantity.nameMissing')
-    throw new UserError(problem, 'Name what the model predicts, for example “ripeness”.');
+  if (problem === 'quantity.nameMissing') throw new UserError(problem, 'Name what the model predicts, for example “ripeness”.');
   if (problem === 'quantity.rangeInvalid')
     throw new UserError(problem, 'Give the range as two numbers, the smallest first, for example 0 to 10.');
   return { ...clean, name: requireName(clean.name, 'class') };
@@ -56,7 +55,8 @@ export function projectsService(deps: StudioDeps) {
       };
       const database = await deps.db();
       await putProject(database, project);
-      if (number) await putClass(database, { id: crypto.randomUUID(), projectId: project.id, name: number.name, order: 0, createdAt: now });
+      if (number)
+        await putClass(database, { id: crypto.randomUUID(), projectId: project.id, name: number.name, order: 0, createdAt: now });
       job.changed('projects');
       return project;
     },

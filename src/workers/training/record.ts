@@ -60,9 +60,7 @@ export async function startRunRecord(
     fineTunedBlocks: model.blocks,
     embeddings: embedded.stats,
     startedFrom,
-    ...(quantity
-      ? { quantity, trainMean: trainValues.reduce((a, b) => a + b, 0) / Math.max(1, trainValues.length) }
-      : {}),
+    ...(quantity ? { quantity, trainMean: trainValues.reduce((a, b) => a + b, 0) / Math.max(1, trainValues.length) } : {}),
     data: {
       classCounts: counts,
       testCount: (await listSamplesOfProject(db, project.id)).filter((s) => s.testOnly).length,

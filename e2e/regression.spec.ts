@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures';
+import { filesIn, openStudio, trainAndWait } from './helpers';
+
+/**
+ * "Predict a number" (docs/REGRESSION.md), end to end on real photos: the rock-paper-scissors hands of ../shared,
+ * each photo labelled with the number of fingers it shows (rock 0, scissors 2, paper 5) as a person would label it
+ * with the value field. The model must learn that number well enough that its typical error on test photos it
+ * never saw beats always answering the average, and Preview must show it on a gauge.
+ */
+
+const FINGERS = { rock: 0, scissors: 2, paper: 5 } as const;
+const hands = (name: keyof typeof FINGERS, from: number, count: number) =>
+  filesIn('datasets', 'rps', name).slice(from, from + count);
+
+async function createNumberProject(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'New project' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New project' });
+  await dialog.getByRole('textbox', { name: 'Project name' }).fill('Hands');
+  await dialog.getByRole('radio', { name: /Predict a number/ }).check();
+  await dialog.getByRole('textbox', { name: 'What is the number?' }).fill('fingers');
+  await dialog.getByRole('spinbutton', { name: 'Smallest value' }).fill('0');
+  await dialog.getByRole('spinbutton', { name: 'Largest value' }).fill('5');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('navigation', { name: 'Project steps' })).toBeVisible();
+}
+
+/** Sets the value for new photos by typing it, and adds the files with it (or as test photos). */
+async function addWithValue(page: Page, value: number, files: string[], test = false): Promise<void> {
+  await page.getByRole('spinbutton', { name: 'fingers for new photos, typed' }).fill(String(value));
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: `${test ? 'Add test photos' : 'Add photos'} with value ${value}` }).click();
+  await (await chooser).setFiles(files);
+  await expect(page.getByRole('status').filter({ hasText: 'Adding photos' })).toHaveCount(0, { timeout: 120_000 });
+}
+
+test('a number learned from real photos beats always answering the average, and Preview shows it', async ({ page }, testInfo) => {
+  test.setTimeout(600_000);
+  await openStudio(page);
+  await createNumberProject(page);
+  const card = page.getByRole('region', { name: 'fingers, from 0 to 5' });
+  await expect(card).toBeVisible();
+  // Bad values are refused with a message, and nothing can be added with them.
+  await page.getByRole('spinbutton', { name: 'fingers for new photos, typed' }).fill('9');
+  await expect(card.getByRole('alert')).toHaveText('Give a value from 0 to 5.');
+  await expect(card.getByRole('button', { name: /^Add photos with value/ })).toBeDisabled();
+
+  for (const [name, value] of Object.entries(FINGERS) as [keyof typeof FINGERS, number][]) {
+    await addWithValue(page, value, hands(name, 0, 14));
+    await addWithValue(page, value, hands(name, 100, 6), true);
+  }
+  await expect(card.getByText('60 photos with a value')).toBeVisible();
+  await expect(card.getByText('18 test only')).toBeVisible();
+
+  // A photo's value taken away: it is listed apart and not trained on; a CSV gives it back, refusing bad rows by number.
+  const labelled = card.getByRole('grid', { name: 'Photos with a value' });
+  const first = labelled.getByRole('gridcell').first();
+  const firstName = ((await first.getAttribute('aria-label')) ?? '').split(' · ')[0]!;
+  await first.click();
+  await card.getByRole('button', { name: 'Remove their value' }).click();
+  await expect(card.getByRole('heading', { name: '1 photo without a value' })).toBeVisible();
+  await expect(card.getByText('59 photos with a value')).toBeVisible();
+  const csv = testInfo.outputPath('values.csv');
+  writeFileSync(csv, `file name,value\n${firstName},0\nnot-here.png,3\n${path.basename(hands('paper', 0, 1)[0]!)},five\n`);
+  const chooser = page.waitForEvent('filechooser');
+  await card.getByRole('button', { name: 'Values from a CSV file' }).click();
+  await (await chooser).setFiles(csv);
+  const report = page.getByRole('status').filter({ hasText: 'Values from “values.csv”' });
+  await expect(report).toContainText('given to 1 photo');
+  await expect(report).toContainText('Row 3: not-here.png · no photo of this project has this name');
+  await expect(report).toContainText('Row 4:');
+  await expect(report).toContainText('“five” is not a number');
+  await expect(card.getByText('60 photos with a value')).toBeVisible();
+  await expect(card.getByRole('heading', { name: /without a value/ })).toHaveCount(0);
+
+  await page.getByRole('link', { name: '2. Train and preview' }).click();
+  await trainAndWait(page);
+  const results = page.getByRole('region', { name: 'Results' });
+  await expect(results).toContainText('On the 18 test photos it never saw');
+  const scores = results.getByRole('table', { name: 'Scores of the model' });
+  const cell = async (row: string) => {
+    const line = scores.getByRole('row').filter({ has: page.getByRole('rowheader', { name: row, exact: true }) });
+    return Number.parseFloat((await line.getByRole('cell').last().innerText()).replace(/[^\d.-]/g, ''));
+  };
+  const rmse = await cell('RMSE');
+  const baseline = await cell('RMSE of always answering the average');
+  testInfo.annotations.push({ type: 'test RMSE', description: `${rmse} vs always the average ${baseline}` });
+  expect(rmse).toBeLessThan(baseline);
+  expect(await cell('R²')).toBeGreaterThan(0);
+
+  // Preview: each photo's answer on a gauge across 0–5.
+  const chooserPreview = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Choose photos to test' }).click();
+  await (await chooserPreview).setFiles([...hands('rock', 150, 2), ...hands('paper', 150, 2)]);
+  const items = page.getByRole('list', { name: 'Predictions' }).locator(':scope > li');
+  await expect(items).toHaveCount(4, { timeout: 120_000 });
+  const answers = await Promise.all(
+    (await items.all()).map(async (item) =>
+      Number.parseFloat(((await item.getByRole('meter').getAttribute('aria-label')) ?? '').replace('fingers: ', '')),
+    ),
+  );
+  // Rock shows fewer fingers than paper, as the model says.
+  expect(Math.max(answers[0]!, answers[1]!)).toBeLessThan(Math.min(answers[2]!, answers[3]!));
+});
