@@ -40,6 +40,11 @@ export interface DemoPageInput {
   locale?: string;
   /** Text direction of that language. Default "ltr". */
   direction?: 'ltr' | 'rtl';
+  /**
+   * A "Predict a number" model (its one output is the value itself): the page shows that number on a gauge from
+   * `min` to `max` instead of class probabilities. Its name and unit are plain text: escaped.
+   */
+  quantity?: { name: string; unit: string; min: number; max: number } | null;
   /** Every sentence the page shows, in that language (see DemoPageStrings). Default: English. */
   strings?: Partial<DemoPageStrings>;
 }
@@ -50,6 +55,8 @@ export interface DemoPageInput {
  * details) is isolated in a <bdi>, so a name in another script never reorders the sentence around it.
  */
 export interface DemoPageStrings {
+  /** A number model's answer: the quantity and its value with the unit. */
+  value: string;
   /** Under the heading. */
   lede: string;
   useWebcam: string;
@@ -116,6 +123,7 @@ export const DEMO_PAGE_ENGLISH: DemoPageStrings = {
   webcamOn: 'Webcam on: predicting…',
   predicting: 'Predicting…',
   top: 'Top: {label} ({percent})',
+  value: '{label}: {value}',
   classNumber: 'Class {number}',
   yourPhoto: 'Your photo: {file}',
   notPhoto: '"{file}" is not a photo. Choose an image file (JPEG, PNG, WebP or GIF).',
@@ -293,6 +301,8 @@ const APP = `
   var S = config.strings;
   var percentFormat = new Intl.NumberFormat(config.locale, { style: 'percent', maximumFractionDigits: 0 });
   var numberFormat = new Intl.NumberFormat(config.locale);
+  var QUANTITY = config.quantity || null;
+  var valueFormat = new Intl.NumberFormat(config.locale, { maximumFractionDigits: 2 });
   var rows = Array.prototype.map.call(document.querySelectorAll('#results li'), function (li) {
     return { meter: li.querySelector('[role="meter"]'), bar: li.querySelector('.meter > div'), pct: li.querySelector('.pct') };
   });
@@ -413,6 +423,7 @@ const APP = `
   }
 
   function show(probabilities) {
+    if (QUANTITY) return showValue(probabilities[0]);
     var best = 0;
     probabilities.forEach(function (p, i) {
       var row = rows[i];
@@ -425,6 +436,20 @@ const APP = `
     });
     var label = labels[best] || plain(S.classNumber, { number: numberFormat.format(best + 1) });
     setStatus(S.top, { label: label, percent: percent(probabilities[best]) });
+  }
+
+  // A number model answers the value itself: shown in words and on the gauge across its range.
+  function showValue(value) {
+    var row = rows[0];
+    var text = valueFormat.format(value) + (QUANTITY.unit ? ' ' + QUANTITY.unit : '');
+    var share = (value - QUANTITY.min) / (QUANTITY.max - QUANTITY.min);
+    if (row) {
+      row.meter.setAttribute('aria-valuenow', String(Math.max(QUANTITY.min, Math.min(QUANTITY.max, value))));
+      row.meter.setAttribute('aria-valuetext', text);
+      row.bar.style.width = Math.max(0, Math.min(100, share * 100)) + '%';
+      row.pct.textContent = text;
+    }
+    setStatus(S.value, { label: QUANTITY.name, value: text });
   }
 
   // Webcam: the preview is mirrored (like a mirror), the model sees the frame as the camera gives it.
@@ -580,9 +605,16 @@ export function demoPageHtml(input: DemoPageInput): string {
   const zero = escapeHtml(new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(0));
   const heading = escapeHtml(title);
   // Names are the teacher's own text, in any script: each is isolated (<bdi>) from the text around it.
+  const quantity = input.quantity ?? null;
   const rows = labels
     .map((label) => {
       const name = escapeHtml(label);
+      if (quantity)
+        return (
+          `<li><bdi class="name">${name}</bdi>` +
+          `<div class="meter" role="meter" aria-label="${name}" aria-valuemin="${quantity.min}" aria-valuemax="${quantity.max}" aria-valuenow="${quantity.min}" aria-valuetext="—"><div></div></div>` +
+          `<span class="pct" aria-hidden="true">—</span></li>`
+        );
       return (
         `<li><bdi class="name">${name}</bdi>` +
         `<div class="meter" role="meter" aria-label="${name}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" aria-valuetext="${zero}"><div></div></div>` +
@@ -596,7 +628,7 @@ export function demoPageHtml(input: DemoPageInput): string {
     }),
     fillHtml(strings.backend, { backend: `<bdi id="backend">${s('backendStarting')}</bdi>` }),
   ].join(' · ');
-  const config = { title, labels, imageSize, cropMode, padColour: PAD_COLOUR, language, locale, strings };
+  const config = { title, labels, imageSize, cropMode, padColour: PAD_COLOUR, language, locale, strings, quantity };
   const tfScripts = scripts.map((code) => `<script>${scriptForHtml(code)}</script>`).join('\n');
   return `<!doctype html>
 <html lang="${escapeHtml(language)}" dir="${direction}">

@@ -6,6 +6,7 @@
 import { PAD_GREY } from '../api/crop-mode';
 import { normalizeSettings, type TrainingSettings } from '../api/settings';
 import type { CropMode } from '../api/types';
+import { CLOSE_SHARE, HUBER_DELTA, type Quantity } from './regression';
 
 export interface KerasScriptInput {
   projectName: string;
@@ -18,6 +19,12 @@ export interface KerasScriptInput {
   kilnVersion: string;
   /** How photos fill the model's square (the project's crop mode); missing means 'center'. */
   cropMode?: CropMode;
+  /**
+   * A "Predict a number" project: train.py reads data/values.csv (file name, value) and the photos in
+   * data/photos/, trains one linear output on targets scaled to −1…1 with MSE or Huber loss, and saves a model
+   * that answers the value itself. `classes` is then [the quantity's name] and `folders` ['photos'].
+   */
+  quantity?: Quantity | null;
 }
 
 export type ScriptFamily = 'mobilenet_v2' | 'mobilenet_v1';
@@ -175,6 +182,11 @@ KILN_BACKBONE = ${pythonString(input.backboneId)}
 CLASS_NAMES = ${pythonList(input.classes)}
 CLASS_FOLDERS = ${pythonList(input.folders)}
 
+# Set for a "Predict a number" project: what the model predicts, its unit and range (else None).
+QUANTITY = ${input.quantity ? `{"name": ${pythonString(input.quantity.name)}, "unit": ${pythonString(input.quantity.unit)}, "min": ${pythonFloat(input.quantity.min)}, "max": ${pythonFloat(input.quantity.max)}}` : 'None'}
+HUBER_DELTA = ${pythonFloat(HUBER_DELTA)}
+CLOSE_SHARE = ${pythonFloat(CLOSE_SHARE)}
+
 IMAGE_SIZE = 224
 CROP_MODE = ${pythonString(cropMode)}
 PAD_GREY = ${pythonFloat(PAD_GREY)}
@@ -200,6 +212,8 @@ def parse_args(argv=None):
     add("--dropout", type=float, default=${pythonFloat(s.dropout)}, help="dropout after the hidden layer (default: %(default)s)")
     add("--l2", type=float, default=${pythonFloat(s.l2)}, help="L2 penalty on the head's two kernels (default: %(default)s)")
     add("--label-smoothing", type=float, default=${pythonFloat(s.labelSmoothing)}, help="(default: %(default)s)")
+    add("--loss", choices=("mse", "huber"), default=${pythonString(s.regressionLoss)},
+        help="numbers only (QUANTITY): squared error, or Huber's, which a few wrong values pull less (default: %(default)s)")
     add("--optimizer", choices=("adam", "sgd", "rmsprop"), default=${pythonString(s.optimizer)}, help="sgd uses momentum 0.9 (default: %(default)s)")
     add("--validation-fraction", type=float, default=${pythonFloat(s.validationFraction)}, help="share of each class held back to score the model (default: %(default)s)")
     add("--seed", type=int, default=${s.seed}, help="(default: %(default)s)")
@@ -269,8 +283,62 @@ ${squareFunction(cropMode)}
     return tf.cast(tf.clip_by_value(tf.round(image), 0, 255), tf.uint8).numpy()
 
 
+def load_values(data_dir):
+    """A number project's photos (data/photos/) and their values (data/values.csv: file name, value)."""
+    import csv
+    images, values = [], []
+    table = os.path.join(data_dir, "values.csv")
+    if not os.path.isfile(table):
+        sys.exit("No %s: it should list each photo in data/photos/ with its value." % table)
+    with open(table, newline="", encoding="utf-8") as f:
+        for row, cells in enumerate(csv.reader(f), start=1):
+            if len(cells) < 2 or (row == 1 and cells[1].strip().lower() == "value"):
+                continue
+            name, text = cells[0].strip(), cells[1].strip()
+            try:
+                value = float(text)
+            except ValueError:
+                warn("row %d of values.csv: %r is not a number" % (row, text))
+                continue
+            if not (math.isfinite(value) and QUANTITY["min"] <= value <= QUANTITY["max"]):
+                warn("row %d of values.csv: %s is outside %s to %s" % (row, text, QUANTITY["min"], QUANTITY["max"]))
+                continue
+            try:
+                images.append(square(tf.io.read_file(os.path.join(data_dir, "photos", name))))
+                values.append(value)
+            except (tf.errors.OpError, ValueError) as error:
+                warn("skipped %s: cannot read it (%s)" % (name, str(error).strip().splitlines()[0]))
+    if not images:
+        sys.exit("No photos with a value found under %s." % data_dir)
+    return np.stack(images), np.array(values, dtype=np.float32)
+
+
+def scaled(values):
+    """Values to -1 ... 1 over the range, as Kiln trains (src/ml/regression.ts)."""
+    half = (QUANTITY["max"] - QUANTITY["min"]) / 2
+    return (values - (QUANTITY["min"] + half)) / half
+
+
+def value_bands(values, bands=4):
+    """Which quarter of the range each value is in: a number's "classes" for the split."""
+    width = (QUANTITY["max"] - QUANTITY["min"]) / bands
+    return np.clip(np.floor((values - QUANTITY["min"]) / width), 0, bands - 1).astype(np.int32)
+
+
+def value_scores(predicted, truth, train_mean):
+    """MSE, RMSE, MAE and R2 in the quantity's unit, and the RMSE of always answering the training mean."""
+    errors = predicted - truth
+    mse = float(np.mean(errors ** 2))
+    spread = float(np.sum((truth - truth.mean()) ** 2))
+    r2 = 1 - float(np.sum(errors ** 2)) / spread if spread > 0 else float("nan")
+    baseline = float(np.sqrt(np.mean((truth - train_mean) ** 2)))
+    return {"mse": mse, "rmse": math.sqrt(mse), "mae": float(np.mean(np.abs(errors))), "r2": r2, "baseline_rmse": baseline}
+
+
 def load_photos(data_dir):
-    """Every readable photo as 224 x 224 x 3 uint8, with its class index."""
+    """Every readable photo as 224 x 224 x 3 uint8, with its class index (or, for a number, its value)."""
+    if QUANTITY:
+        return load_values(data_dir)
     images, labels = [], []
     for label, folder in enumerate(CLASS_FOLDERS):
         path = os.path.join(data_dir, folder)
@@ -299,7 +367,7 @@ def stratified_split(labels, fraction, seed):
     """Each class gives the same share to validation; a class keeps at least one photo for training (Kiln's rules)."""
     rng = np.random.default_rng(seed)
     train, validation = [], []
-    for label in range(len(CLASS_NAMES)):
+    for label in np.unique(labels):
         members = np.flatnonzero(labels == label)
         rng.shuffle(members)
         take = math.floor(len(members) * fraction + 0.5)
@@ -313,7 +381,7 @@ def stratified_split(labels, fraction, seed):
 
 def class_weights(labels, mode):
     """n / (classes x count) per class, or None when weighting is off (or auto finds the classes balanced)."""
-    if mode == "off":
+    if mode == "off" or QUANTITY:
         return None
     counts = np.bincount(labels, minlength=len(CLASS_NAMES))
     present = counts[counts > 0]
@@ -401,8 +469,20 @@ def make_optimizer(name, learning_rate):
     return tf.keras.optimizers.Adam(learning_rate=learning_rate)
 
 
-def score(probabilities, labels):
-    """Cross-entropy (true labels, no smoothing or weights) and accuracy, as Kiln scores validation."""
+def regression_loss(error, loss):
+    """Per-row loss of scaled errors: squared, or Huber's with Kiln's threshold."""
+    if loss == "mse":
+        return error ** 2
+    near = np.minimum(np.abs(error), HUBER_DELTA)
+    return 0.5 * near ** 2 + HUBER_DELTA * (np.abs(error) - near)
+
+
+def score(probabilities, labels, loss="mse"):
+    """Cross-entropy (true labels, no smoothing or weights) and accuracy, as Kiln scores validation; for a number,
+    the loss on scaled values and the share within CLOSE_SHARE of the range."""
+    if QUANTITY:
+        error = probabilities[:, 0] - scaled(labels)
+        return float(regression_loss(error, loss).mean()), float((np.abs(error) <= 2 * CLOSE_SHARE + 1e-9).mean())
     p = np.clip(probabilities[np.arange(len(labels)), labels], 1e-7, 1 - 1e-7)
     return float(-np.log(p).mean()), float((probabilities.argmax(-1) == labels).mean())
 
@@ -414,10 +494,14 @@ def main(argv=None):
     num_classes = len(CLASS_NAMES)
 
     images, labels = load_photos(args.data)
-    train_rows, val_rows = stratified_split(labels, args.validation_fraction, args.seed)
+    train_rows, val_rows = stratified_split(value_bands(labels) if QUANTITY else labels, args.validation_fraction, args.seed)
     weights = class_weights(labels[train_rows], args.balance)
-    print("%d photos: %d to train, %d held back. Per class: %s" % (
-        len(labels), len(train_rows), len(val_rows), ", ".join("%s %d" % (c, n) for c, n in zip(CLASS_NAMES, np.bincount(labels, minlength=num_classes)))))
+    if QUANTITY:
+        print("%d photos with a value from %g to %g: %d to train, %d held back" % (
+            len(labels), labels.min(), labels.max(), len(train_rows), len(val_rows)))
+    else:
+        print("%d photos: %d to train, %d held back. Per class: %s" % (
+            len(labels), len(train_rows), len(val_rows), ", ".join("%s %d" % (c, n) for c, n in zip(CLASS_NAMES, np.bincount(labels, minlength=num_classes)))))
     if weights:
         print("class weights: " + ", ".join("%.3f" % w for w in weights))
 
@@ -425,7 +509,11 @@ def main(argv=None):
     unfrozen = unfreeze_last_blocks(base, args.fine_tune_blocks)
     hidden = tf.keras.layers.Dense(args.hidden_units, activation="relu", name="hidden")
     dropout = tf.keras.layers.Dropout(args.dropout, seed=args.seed, name="dropout") if args.dropout > 0 else None
-    classes = tf.keras.layers.Dense(num_classes, activation="softmax", use_bias=False, name="classes")
+    if QUANTITY:
+        # One linear output: the value scaled to -1 ... 1 (the saved model scales it back, below).
+        classes = tf.keras.layers.Dense(1, use_bias=False, name="value")
+    else:
+        classes = tf.keras.layers.Dense(num_classes, activation="softmax", use_bias=False, name="classes")
 
     def head_on(x):
         x = hidden(x)
@@ -487,6 +575,30 @@ def main(argv=None):
     smoothing = args.label_smoothing
 
     @tf.function
+    def value_step(x, y):
+        """A number's step: MSE or Huber on the scaled value; "right" counts answers within CLOSE_SHARE of the range."""
+        if frozen is not None:
+            x = frozen(x, training=False)
+        half = (QUANTITY["max"] - QUANTITY["min"]) / 2
+        target = (tf.cast(y, tf.float32) - (QUANTITY["min"] + half)) / half
+        with tf.GradientTape() as tape:
+            error = trained(x, training=True)[:, 0] - target
+            if args.loss == "mse":
+                per_row = tf.square(error)
+            else:
+                near = tf.minimum(tf.abs(error), HUBER_DELTA)
+                per_row = 0.5 * tf.square(near) + HUBER_DELTA * (tf.abs(error) - near)
+            loss = tf.reduce_mean(per_row)
+            if args.l2 > 0:
+                loss += args.l2 * tf.add_n([tf.reduce_sum(tf.square(k)) for k in kernels])
+        gradients = tape.gradient(loss, variables)
+        start = 0
+        for optimizer, count in groups:
+            optimizer.apply_gradients(zip(gradients[start:start + count], variables[start:start + count]))
+            start += count
+        return tf.reduce_sum(per_row), tf.reduce_sum(tf.cast(tf.abs(error) <= 2 * CLOSE_SHARE + 1e-9, tf.float32))
+
+    @tf.function
     def train_step(x, y):
         if frozen is not None:
             x = frozen(x, training=False)
@@ -524,13 +636,13 @@ def main(argv=None):
             batches = image_batches(rows[order], augmented[order], epoch, args.batch_size)
         loss_sum = right_sum = 0.0
         for x, y in batches:
-            loss, right = train_step(tf.convert_to_tensor(x), tf.convert_to_tensor(y))
+            loss, right = (value_step if QUANTITY else train_step)(tf.convert_to_tensor(x), tf.convert_to_tensor(y))
             loss_sum += float(loss)
             right_sum += float(right)
         line = "epoch %d/%d  loss %.4f  accuracy %.4f" % (epoch, args.epochs, loss_sum / len(rows), right_sum / len(rows))
         val_probabilities = validation()
         if val_probabilities is not None:
-            val_loss, val_accuracy = score(val_probabilities, labels[val_rows])
+            val_loss, val_accuracy = score(val_probabilities, labels[val_rows], args.loss)
             line += "  val_loss %.4f  val_accuracy %.4f" % (val_loss, val_accuracy)
             if early:
                 if val_loss < best[0] - 1e-6:
@@ -547,7 +659,13 @@ def main(argv=None):
         print("restored the weights of epoch %d, the best validation loss (%.4f)" % (best[1], best[0]))
 
     val_probabilities = validation()
-    if val_probabilities is not None:
+    if QUANTITY and val_probabilities is not None:
+        half = (QUANTITY["max"] - QUANTITY["min"]) / 2
+        predicted = val_probabilities[:, 0] * half + QUANTITY["min"] + half
+        s = value_scores(predicted, labels[val_rows], float(labels[train_rows].mean()))
+        print("on %d held-back photos: RMSE %.4g, MAE %.4g, R2 %.3f; always answering the average: RMSE %.4g %s" % (
+            len(val_rows), s["rmse"], s["mae"], s["r2"], s["baseline_rmse"], QUANTITY["unit"]))
+    elif val_probabilities is not None:
         truth = labels[val_rows]
         guess = val_probabilities.argmax(-1)
         print("validation accuracy: %.2f%% (%d photos held back)" % (100 * (guess == truth).mean(), len(truth)))
@@ -558,6 +676,11 @@ def main(argv=None):
         print("no photos held back, so no validation accuracy (--validation-fraction 0)")
 
     os.makedirs(args.out, exist_ok=True)
+    if QUANTITY:
+        # Saved to answer the value itself, in the quantity's unit: value = middle + half the range x output.
+        half = (QUANTITY["max"] - QUANTITY["min"]) / 2
+        value = tf.keras.layers.Rescaling(half, offset=QUANTITY["min"] + half, name="to_value")(model.output)
+        model = tf.keras.Model(model.input, value, name="kiln_number")
     model.save(os.path.join(args.out, "model.keras"))
     with open(os.path.join(args.out, "labels.txt"), "w", encoding="utf-8") as f:
         f.write("".join(" ".join(name.splitlines()) + "\n" for name in CLASS_NAMES))
@@ -566,7 +689,7 @@ def main(argv=None):
         target = os.path.join(args.out, "tfjs")
         tfjs.converters.save_keras_model(model, target)
         metadata = {"labels": CLASS_NAMES, "imageSize": IMAGE_SIZE, "modelName": PROJECT_NAME, "kilnVersion": KILN_VERSION,
-                    "userMetadata": {"kiln": {"cropMode": CROP_MODE}}}
+                    "userMetadata": {"kiln": {"cropMode": CROP_MODE, **({"task": "regression", "quantity": QUANTITY} if QUANTITY else {})}}}
         with open(os.path.join(target, "metadata.json"), "w", encoding="utf-8") as f:
             json.dump(metadata, f, ensure_ascii=False, indent=2)
         print("wrote a TensorFlow.js layers model to %s (model.json, weights, metadata.json)" % target)
@@ -632,9 +755,15 @@ classifier again with TensorFlow on any computer or cloud GPU, and to carry on w
 
 ## What is here
 
-- \`data/\`: ${total} photos, one folder per class (table below), as stored in Kiln.
+${
+  input.quantity
+    ? `- \`data/photos/\`: ${total} photos, and \`data/values.csv\`: each one's ${escapeMarkdown(input.quantity.name)} (from ${input.quantity.min} to ${input.quantity.max}${input.quantity.unit ? ` ${escapeMarkdown(input.quantity.unit)}` : ''}), as given in Kiln.
+- \`train.py\`: trains the same model as Kiln: ${backbone.family === 'mobilenet_v1' ? 'MobileNet v1' : 'MobileNetV2'} features, then Dense(hidden, relu) → Dense(1) on the value
+  scaled to −1…1 (loss: \`--loss\`), and saves a model that answers the value itself.`
+    : `- \`data/\`: ${total} photos, one folder per class (table below), as stored in Kiln.
 - \`train.py\`: trains the same model as Kiln: ${backbone.family === 'mobilenet_v1' ? 'MobileNet v1' : 'MobileNetV2'} features, then Dense(hidden, relu) → Dense(classes, softmax).
-  The class names and their order are written inside it (\`CLASS_NAMES\`), so renaming folders does not reorder them.
+  The class names and their order are written inside it (\`CLASS_NAMES\`), so renaming folders does not reorder them.`
+}
 - \`README.md\`: this file.
 
 | Class | Folder | Photos |

@@ -31,7 +31,6 @@ export async function updateProject(
   return next;
 }
 
-
 /**
  * Adds files an import refused to the project's list (the latest REFUSED_KEPT are kept). Leaves
  * `updatedAt` alone: refusing files does not change the project. A project gone meanwhile is skipped.

@@ -29,6 +29,7 @@ export function demoPageStrings() {
     webcamOn: t('demoPage.webcamOn'),
     predicting: t('demoPage.predicting'),
     top: t('demoPage.top', slots('label', 'percent')),
+    value: t('demoPage.value', slots('label', 'value')),
     classNumber: t('demoPage.classNumber', slots('number')),
     yourPhoto: t('demoPage.yourPhoto', slots('file')),
     notPhoto: t('demoPage.notPhoto', slots('file')),

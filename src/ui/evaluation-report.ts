@@ -26,7 +26,8 @@ export const reportFileName = (projectName: string): string => downloadName(proj
 
 /** The evaluation of a stored prediction set, or null when it is absent, empty or does not fit the run's classes. */
 export function evaluateSet(set: PredictionSet | null | undefined, numClasses: number): Evaluation | null {
-  if (!set || set.truth.length === 0 || numClasses < 1) return null;
+  // Fewer than 2 classes: a "Predict a number" run (its sets hold values, not classes), never scored as classes.
+  if (!set || set.truth.length === 0 || numClasses < 2) return null;
   try {
     return evaluate(set.truth, set.probabilities, numClasses);
   } catch {
@@ -123,6 +124,7 @@ const csvNumber = (value: number | undefined): string => (value === undefined ||
  * class. Lines end with "\n", the last one too.
  */
 export function predictionsCsv(run: RunRecord, sampleNames: Map<string, string>): string {
+  if (run.quantity) return valuePredictionsCsv(run, sampleNames);
   const classes = run.classes.map((c) => c.name);
   const n = classes.length;
   const lines = [['photo', 'set', 'true_class', 'predicted_class', 'confidence', ...classes.map((c) => `p_${c}`)].map(csvField)];
@@ -144,6 +146,29 @@ export function predictionsCsv(run: RunRecord, sampleNames: Map<string, string>)
         csvField(classes[best] ?? ''),
         csvNumber(p[best]),
         ...classes.map((_, k) => csvNumber(p[k])),
+      ]);
+    });
+  }
+  return lines.map((fields) => fields.join(',')).join('\n') + '\n';
+}
+
+/** A "Predict a number" run's answers: each photo's true and predicted value and the error, in the quantity's unit. */
+function valuePredictionsCsv(run: RunRecord, sampleNames: Map<string, string>): string {
+  const lines = [['photo', 'set', 'true_value', 'predicted_value', 'error'].map(csvField)];
+  const sets: [string, PredictionSet | null | undefined][] = [
+    ['validation', run.validationPredictions],
+    ['test', run.testPredictions],
+  ];
+  for (const [setName, set] of sets) {
+    set?.sampleIds.forEach((id, row) => {
+      const truth = set.truth[row]!;
+      const predicted = set.probabilities[row]!;
+      lines.push([
+        csvField(sampleNames.get(id) ?? id),
+        setName,
+        csvNumber(truth),
+        csvNumber(predicted),
+        csvNumber(predicted - truth),
       ]);
     });
   }

@@ -25,14 +25,15 @@ export interface RunScore {
   set: ScoredSet;
 }
 
-type ScoredRun = Pick<RunRecord, 'metrics' | 'classes' | 'settings' | 'crossValidation' | 'imported' | 'status'>;
+type ScoredRun = Pick<RunRecord, 'metrics' | 'classes' | 'settings' | 'crossValidation' | 'imported' | 'status' | 'quantity'>;
 
 /**
  * The score a run shows first: its held-back photos; after k-fold, the folds together (each photo checked once by a
  * model that did not learn from it); a 'no-score' one when neither. Null for an imported or unfinished run.
  */
 export function runScore(run: ScoredRun): RunScore | null {
-  if (run.imported || run.status === 'running') return null;
+  // A "Predict a number" run has no right or wrong answers to count: it is scored by its errors (ValueResults).
+  if (run.imported || run.status === 'running' || run.quantity) return null;
   const classCounts = run.classes.map((c) => c.count);
   const heldBack: ScoredSet = { kind: 'held-back', fraction: run.settings.validationFraction, classCounts };
   const cv = run.crossValidation;

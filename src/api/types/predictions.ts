@@ -32,6 +32,9 @@ export interface PrecisionCheck {
   /** Validation accuracy of the exported model at full precision, and at the chosen one; null without validation photos. */
   accuracyBefore: number | null;
   accuracyAfter: number | null;
+  /** A "Predict a number" model: RMSE on the validation photos at full and at the chosen precision, in its unit. */
+  rmseBefore?: number | null;
+  rmseAfter?: number | null;
 }
 
 /** One photo's place in the embedding map. */

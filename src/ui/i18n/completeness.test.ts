@@ -12,8 +12,23 @@ import { FALLBACK_LANGUAGE, LANGUAGES } from './languages';
  */
 
 /** Words that are the same in every language: product names, units, technical names with no translation. */
-const SAME_EVERYWHERE = ['Kiln', 'Teachable', 'Machine', 'TensorFlow.js', 'MobileNetV2', 'F1', 'Adam', 'RMSprop', 'SIMD'];
-const UNITS = ['KB', 'MB', 'GB', 'px', 's', 'min', 'h'];
+const SAME_EVERYWHERE = [
+  'Kiln',
+  'Teachable',
+  'Machine',
+  'TensorFlow.js',
+  'MobileNetV2',
+  'F1',
+  'Adam',
+  'RMSprop',
+  'SIMD',
+  'MSE',
+  'RMSE',
+  'MAE',
+  'R²',
+  'CSV',
+];
+const UNITS = ['KB', 'MB', 'GB', 'px', 's', 'min', 'h', 'cm'];
 /** Words a language shares with English. Keep these short: each entry is a word a reader sees untranslated. */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
   es: ['byte', 'bytes', 'Dropout', 'Original', 'A', 'B'],

@@ -86,6 +86,7 @@ export async function exportProjectFile(
       image,
       thumb,
       ...(s.testOnly ? { testOnly: true } : {}),
+      ...(typeof s.value === 'number' ? { value: s.value } : {}),
     });
   }
 
@@ -126,6 +127,7 @@ export async function exportProjectFile(
       settings: project.settings ?? null,
       activeRunId: project.activeRunId,
       continueFromRunId: project.continueFromRunId ?? null,
+      ...(project.quantity ? { quantity: project.quantity } : {}),
     },
     classes: manifestClasses,
     samples: manifestSamples,

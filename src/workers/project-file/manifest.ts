@@ -25,6 +25,7 @@ import {
 import type { PackBackboneManifest } from '../classroom-pack';
 import { cleanName } from '../../shared/names';
 import { bytesPerValue } from '../../ml/finite-weights';
+import type { Quantity } from '../../ml/regression';
 
 export const PROJECT_FILE_FORMAT = 'kiln-project';
 export const PROJECT_FILE_VERSION = 2;
@@ -77,6 +78,8 @@ export interface ManifestV2 {
     settings: ProjectRecord['settings'] | null;
     activeRunId: string | null;
     continueFromRunId: string | null;
+    /** A "Predict a number" project's quantity (docs/REGRESSION.md); absent in files of classification projects. */
+    quantity?: Quantity;
   };
   classes: ManifestClass[];
   samples: ManifestSample[];
@@ -103,6 +106,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 const isString = (x: unknown): x is string => typeof x === 'string';
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 const isProbability = (x: unknown): x is number => typeof x === 'number' && x >= 0 && x <= 1;
+const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /**
  * An object's fields, in the order they are checked; unknown fields are kept. A required field that is missing
@@ -167,6 +171,13 @@ const className = v.pipe(
   v.nonEmpty('is empty'),
 );
 
+/** A "Predict a number" project's quantity: a name, a unit (possibly empty) and a range, the smallest first. */
+const quantity = v.pipe(
+  record({ name: className, unit: v.fallback(v.string(), ''), min: finite, max: finite }),
+  v.check((q) => q.min < q.max, 'has a range whose smallest value is not below its largest'),
+  v.transform((q): Quantity => ({ name: q.name, unit: q.unit.slice(0, 40), min: q.min, max: q.max })),
+);
+
 /** The name a version-2 photo is called by in refusals. */
 export function photoName(name: unknown, index: number): string {
   return typeof name === 'string' && name ? name : `photo ${index + 1}`;
@@ -214,6 +225,8 @@ const sampleV2 = record({
   originalWidth: size,
   originalHeight: size,
   testOnly: maybe(v.literal(true)),
+  /** A "Predict a number" project's value for the photo (checked against its range when read). */
+  value: maybeNumber,
 });
 
 /** A run's answers on a set of photos; that they fit its classes is checked with the run (runs.ts). */
@@ -225,9 +238,34 @@ const answers = v.nullable(
   }),
 );
 
+/** A "Predict a number" run's answers: each photo's true and predicted value (numbers in its unit). */
+const valueAnswers = v.nullable(
+  record({
+    sampleIds: listOf(isString, NOT_FITTING),
+    truth: listOf(isFiniteNumber, NOT_FITTING),
+    probabilities: listOf(isFiniteNumber, NOT_FITTING),
+  }),
+);
+
+/** A "Predict a number" run's scores; unusable ones read as missing. */
+const regressionScores = maybe(
+  record({
+    count: size,
+    mse: finite,
+    rmse: finite,
+    mae: finite,
+    r2: v.fallback(v.nullable(finite), null),
+    baselineRmse: v.fallback(v.nullable(finite), null),
+  }),
+);
+
 const photoIds = listOf(isString, 'are not photo ids');
 
-const run = record({
+/** A classifier's answers: class indices and probabilities (a number run's are values, so only the list shape is checked first). */
+const classAnswers = (set: { truth: number[]; probabilities: number[] } | null | undefined) =>
+  !set || (set.truth.every(isCount) && set.probabilities.every(isProbability));
+
+const runRecord = record({
   id: text,
   split: record({ train: photoIds, validation: photoIds }),
   classes: list(record({ id: text, name: v.fallback(v.string(), ''), count: size })),
@@ -236,14 +274,18 @@ const run = record({
     validationCount: size,
     validationAccuracy: v.fallback(v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1))), null),
     confusion: v.nullish(anyList, []),
+    regression: regressionScores,
   }),
   status: v.picklist(['completed', 'stopped'], 'has an unknown status'),
   backboneId: text,
   createdAt: date,
   curves: v.nullish(anyList, []),
   cropMode: v.optional(cropMode),
-  validationPredictions: v.optional(answers),
-  testPredictions: v.optional(answers),
+  // A number run's answers are values, a classifier's class indices and probabilities (runs.ts checks which).
+  validationPredictions: v.optional(v.union([answers, valueAnswers], NOT_FITTING)),
+  testPredictions: v.optional(v.union([answers, valueAnswers], NOT_FITTING)),
+  quantity: v.optional(v.fallback(v.nullable(quantity), null)),
+  trainMean: maybeNumber,
   durationMs: size,
   backboneName: maybeString,
   backend: v.fallback(v.picklist(BACKEND_NAMES), 'cpu'),
@@ -257,6 +299,18 @@ const run = record({
   startedFrom: v.optional(v.fallback(v.nullable(v.string()), null)),
   imported: v.optional(v.fallback(v.nullable(v.custom<ImportedModelInfo>(isRecord)), null)),
 });
+
+const run = v.pipe(
+  runRecord,
+  v.forward(
+    v.check((r) => r.quantity != null || classAnswers(r.validationPredictions), NOT_FITTING),
+    ['validationPredictions'],
+  ),
+  v.forward(
+    v.check((r) => r.quantity != null || classAnswers(r.testPredictions), NOT_FITTING),
+    ['testPredictions'],
+  ),
+);
 
 /** Bytes per value of a weight's type, null for a type the file may not use. */
 export const bytesPerElement = bytesPerValue;
@@ -304,6 +358,7 @@ const manifestV2Schema = fields({
     activeRunId: maybeString,
     continueFromRunId: maybeString,
     cropMode,
+    quantity: v.optional(v.nullable(quantity)),
   }),
   classes: list(classV2),
   samples: list(sampleV2),

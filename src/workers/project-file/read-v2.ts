@@ -85,6 +85,11 @@ export async function readVersion2(
       image: jpeg(imageBytes),
       thumb: jpeg(thumbBytes),
       ...(s.testOnly ? { testOnly: true } : {}),
+      // A value outside the project's range (or in a classification project) is dropped: the photo is then listed
+      // as without a value, never trained on with a wrong one.
+      ...(p.quantity && s.value !== undefined && s.value >= p.quantity.min && s.value <= p.quantity.max
+        ? { value: s.value }
+        : {}),
     });
   }
 
@@ -128,6 +133,7 @@ export async function readVersion2(
     activeRunId: known(p.activeRunId),
     continueFromRunId: known(p.continueFromRunId),
     ...(p.settings ? { settings: p.settings } : {}),
+    ...(p.quantity ? { quantity: p.quantity } : {}),
   };
   return { project, classes, samples, runs, checkpoints };
 }

@@ -35,7 +35,9 @@ export function readRun(r: CheckedRun, index: number, context: RunContext): RunR
       validationCount: r.metrics.validationCount,
       validationAccuracy: r.metrics.validationAccuracy,
       confusion: r.metrics.confusion as number[][],
+      ...(r.quantity && r.metrics.regression ? { regression: r.metrics.regression } : {}),
     },
+    ...(r.quantity ? { quantity: r.quantity } : {}),
     finalEpoch: r.finalEpoch,
     earlyStopped: r.earlyStopped,
     classWeights: r.classWeights,
@@ -49,10 +51,19 @@ export function readRun(r: CheckedRun, index: number, context: RunContext): RunR
     const set = r[key];
     if (set) {
       const whose = `the ${key === 'testPredictions' ? 'test' : 'validation'} answers of ${what}`;
-      run[key] = answers(set, whose, classes.length, context);
+      run[key] = r.quantity ? valueAnswers(set, whose, context) : answers(set, whose, classes.length, context);
     }
   }
   return run;
+}
+
+/** A "Predict a number" run's answers: one true and one predicted value per photo, with photo ids remapped. */
+function valueAnswers(set: CheckedAnswers, what: string, context: RunContext): PredictionSet {
+  const { sampleIds, truth, probabilities } = set;
+  if (truth.length !== sampleIds.length || probabilities.length !== sampleIds.length) {
+    throw damaged(`${what} do not fit the training's photos`);
+  }
+  return { sampleIds: sampleIds.map(context.remapSample), truth, probabilities };
 }
 
 /** A run's per-photo answers, checked against its classes, with photo ids remapped. */
@@ -60,7 +71,8 @@ function answers(set: CheckedAnswers, what: string, numClasses: number, context:
   const { sampleIds, truth, probabilities } = set;
   if (
     truth.length !== sampleIds.length ||
-    !truth.every((t) => t < numClasses) ||
+    !truth.every((t) => Number.isInteger(t) && t >= 0 && t < numClasses) ||
+    !probabilities.every((p) => p >= 0 && p <= 1) ||
     probabilities.length !== sampleIds.length * numClasses
   ) {
     throw damaged(`${what} do not fit the training's photos and classes`);

@@ -11,6 +11,8 @@ import { batchInput } from '../../ml/preprocess';
 import type { WeightPrecision } from '../../ml/quantize';
 import { deserializeModel, serializeModel } from '../../ml/serialize';
 import { exportFiles, teachableMachineModel, type ExportedModelFiles } from '../../ml/tm-format';
+import { regressionScores, type Quantity } from '../../ml/regression';
+import { valueHead } from '../../ml/value-head';
 import { runCropMode } from '../../api/crop-mode';
 import { writeZip } from '../../shared/zip';
 import type { PrecisionCheck, RunRecord } from '../../api/types';
@@ -37,6 +39,8 @@ interface ExportContext {
   head: tfl.LayersModel;
   backboneId: string;
   backboneSha256: string;
+  /** A "Predict a number" model's quantity: its export answers the value itself (src/ml/value-head.ts). */
+  quantity: Quantity | null;
 }
 
 async function exportContext(deps: StudioDeps, projectId: string): Promise<ExportContext> {
@@ -59,32 +63,48 @@ async function exportContext(deps: StudioDeps, projectId: string): Promise<Expor
     head,
     backboneId: active.backbone.spec.id,
     backboneSha256: active.backbone.sha256,
+    quantity: run.quantity ?? null,
   };
 }
 
 async function modelFiles(context: ExportContext, precision: WeightPrecision): Promise<ExportedModelFiles> {
-  const model = teachableMachineModel(context.extractor, context.head);
-  return exportFiles(
-    model,
-    {
-      modelName: context.projectName,
-      labels: context.labels,
-      imageSize: context.imageSize,
-      userMetadata: {
-        kiln: {
-          version: KILN_VERSION,
-          runId: context.run.id,
-          backbone: context.backboneId,
-          backboneSha256: context.backboneSha256,
-          // Teachable Machine has no such field (its library always centre-crops): see docs/EXPORT.md.
-          cropMode: runCropMode(context.run),
-          weightPrecision: precision,
-          validationAccuracy: context.run.metrics.validationAccuracy,
+  const { quantity } = context;
+  const head = quantity ? valueHead(context.head, quantity) : context.head;
+  const model = teachableMachineModel(context.extractor, head);
+  try {
+    return await exportFiles(
+      model,
+      {
+        modelName: context.projectName,
+        // A number model has one output: named by its quantity, described under userMetadata.kiln.quantity.
+        labels: quantity ? [quantity.name] : context.labels,
+        imageSize: context.imageSize,
+        userMetadata: {
+          kiln: {
+            version: KILN_VERSION,
+            runId: context.run.id,
+            backbone: context.backboneId,
+            backboneSha256: context.backboneSha256,
+            // Teachable Machine has no such field (its library always centre-crops): see docs/EXPORT.md.
+            cropMode: runCropMode(context.run),
+            weightPrecision: precision,
+            validationAccuracy: context.run.metrics.validationAccuracy,
+            ...(quantity
+              ? {
+                  task: 'regression',
+                  quantity: { name: quantity.name, unit: quantity.unit, min: quantity.min, max: quantity.max },
+                  validationRmse: context.run.metrics.regression?.rmse ?? null,
+                }
+              : {}),
+          },
         },
       },
-    },
-    precision,
-  );
+      precision,
+    );
+  } finally {
+    // The value head is this export's own copy (the trained head is the context's, disposed with it).
+    if (head !== context.head) head.dispose();
+  }
 }
 
 function dispose(context: ExportContext): void {
@@ -117,11 +137,14 @@ async function validationAccuracy(
   run: RunRecord,
   imageSize: number,
   scaling: readonly [number, number],
-): Promise<{ correct: number; total: number }> {
+): Promise<{ correct: number; total: number; rmse: number | null }> {
   const classIndex = new Map(run.classes.map((c, i) => [c.id, i]));
-  const samples = (await Promise.all(run.split.validation.map((id) => getSample(database, id)))).filter(
-    (s) => s !== undefined && classIndex.has(s.classId),
+  const q = run.quantity ?? null;
+  const samples = (await Promise.all(run.split.validation.map((id) => getSample(database, id)))).filter((s) =>
+    q ? s !== undefined && typeof s.value === 'number' : s !== undefined && classIndex.has(s.classId),
   );
+  const truth: number[] = [];
+  const predicted: number[] = [];
   let correct = 0;
   const batchSize = embedBatch();
   for (let start = 0; start < samples.length; start += batchSize) {
@@ -131,12 +154,17 @@ async function validationAccuracy(
     const output = tf.tidy(() => model.predict(tf.tensor4d(input, [batch.length, imageSize, imageSize, 3])) as tf.Tensor2D);
     const values = (await output.data()) as Float32Array;
     output.dispose();
-    const k = run.classes.length;
+    const k = q ? 1 : run.classes.length;
     batch.forEach((s, i) => {
-      if (argMax(values.subarray(i * k, (i + 1) * k)) === classIndex.get(s!.classId)) correct++;
+      if (q) {
+        // The exported number model answers the value itself.
+        truth.push(s!.value!);
+        predicted.push(values[i]!);
+        if (Math.abs(values[i]! - s!.value!) <= 0.1 * (q.max - q.min)) correct++;
+      } else if (argMax(values.subarray(i * k, (i + 1) * k)) === classIndex.get(s!.classId)) correct++;
     });
   }
-  return { correct, total: samples.length };
+  return { correct, total: samples.length, rmse: q && truth.length ? regressionScores(truth, predicted).rmse : null };
 }
 
 /**
@@ -173,8 +201,9 @@ async function checkPrecision(deps: StudioDeps, projectId: string, precision: We
       weightBytes: reduced.weights.byteLength,
       fullWeightBytes: full.weights.byteLength,
       validationPhotos: before.total,
-      accuracyBefore: before.total ? before.correct / before.total : null,
-      accuracyAfter: after.total ? after.correct / after.total : null,
+      accuracyBefore: before.total && !context.quantity ? before.correct / before.total : null,
+      accuracyAfter: after.total && !context.quantity ? after.correct / after.total : null,
+      ...(context.quantity ? { rmseBefore: before.rmse, rmseAfter: after.rmse } : {}),
     };
   } finally {
     dispose(context);
@@ -201,7 +230,8 @@ async function exportDemo(deps: StudioDeps, projectId: string, speaks: DemoLangu
     const [files, scripts] = await Promise.all([modelFiles(context, 'float32'), demoScripts()]);
     const html = demoPageHtml({
       title: context.projectName,
-      labels: context.labels,
+      labels: context.quantity ? [context.quantity.name] : context.labels,
+      quantity: context.quantity,
       modelJson: JSON.parse(files.modelJson) as object,
       weights: files.weights,
       imageSize: context.imageSize,
