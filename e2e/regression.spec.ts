@@ -1,8 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import { test } from './fixtures';
-import { filesIn, openStudio, trainAndWait } from './helpers';
+import { download, filesIn, openForDevelopers, openStudio, trainAndWait } from './helpers';
+import { openTeachableMachinePage, predictWithTeachableMachine } from './teachable-machine-page';
 
 /**
  * "Predict a number" (docs/REGRESSION.md), end to end on real photos: the rock-paper-scissors hands of ../shared,
@@ -36,7 +39,10 @@ async function addWithValue(page: Page, value: number, files: string[], test = f
   await expect(page.getByRole('status').filter({ hasText: 'Adding photos' })).toHaveCount(0, { timeout: 120_000 });
 }
 
-test('a number learned from real photos beats always answering the average, and Preview shows it', async ({ page }, testInfo) => {
+test('a number learned from real photos beats always answering the average; Preview, Evaluate and the exports agree', async ({
+  page,
+  context,
+}, testInfo) => {
   test.setTimeout(600_000);
   await openStudio(page);
   await createNumberProject(page);
@@ -94,8 +100,10 @@ test('a number learned from real photos beats always answering the average, and 
   const chooserPreview = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Choose photos to test' }).click();
   await (await chooserPreview).setFiles([...hands('rock', 150, 2), ...hands('paper', 150, 2)]);
+  // (the same four photos again below, for the exports)
   const items = page.getByRole('list', { name: 'Predictions' }).locator(':scope > li');
   await expect(items).toHaveCount(4, { timeout: 120_000 });
+  const previewPhotos = [...hands('rock', 150, 2), ...hands('paper', 150, 2)];
   const answers = await Promise.all(
     (await items.all()).map(async (item) =>
       Number.parseFloat(((await item.getByRole('meter').getAttribute('aria-label')) ?? '').replace('fingers: ', '')),
@@ -103,4 +111,57 @@ test('a number learned from real photos beats always answering the average, and 
   );
   // Rock shows fewer fingers than paper, as the model says.
   expect(Math.max(answers[0]!, answers[1]!)).toBeLessThan(Math.min(answers[2]!, answers[3]!));
+
+  // Evaluate: the scatter plot, the largest errors first, and a value fixed from there.
+  await page.getByRole('link', { name: '3. Evaluate' }).click();
+  await expect(page.getByRole('img', { name: /^Predicted against true fingers for 2\d photos/ })).toBeVisible();
+  const largest = page.getByRole('region', { name: 'Largest errors first' });
+  await expect(largest.getByRole('listitem')).toHaveCount(12);
+  const worst = largest.getByRole('listitem').first();
+  await worst.getByRole('textbox', { name: /^Right value for / }).fill('6');
+  await expect(worst.getByRole('alert')).toHaveText('Give a value from 0 to 5.');
+  await worst.getByRole('textbox', { name: /^Right value for / }).fill('4');
+  await worst.getByRole('button', { name: 'Give this value' }).click();
+  await expect(worst).toContainText('Its value is now 4.');
+  await expect(page.getByRole('table', { name: 'Errors by part of the range' })).toBeVisible();
+
+  // The TensorFlow.js export answers the value itself, as Preview does.
+  await page.getByRole('link', { name: '4. Export' }).click();
+  await openForDevelopers(page);
+  const zip = await download(page, page.getByRole('button', { name: 'Download model (.zip)' }));
+  const entries = unzipSync(zip.bytes);
+  const metadata = JSON.parse(new TextDecoder().decode(entries['metadata.json'])) as {
+    labels: string[];
+    userMetadata: { kiln: { task: string; quantity: unknown } };
+  };
+  expect(metadata.labels).toEqual(['fingers']);
+  expect(metadata.userMetadata.kiln).toMatchObject({
+    task: 'regression',
+    quantity: { name: 'fingers', unit: '', min: 0, max: 5 },
+  });
+  const served = new Map<string, Uint8Array>(Object.entries(entries).map(([name, bytes]) => [`/${name}`, bytes]));
+  for (const photo of previewPhotos) served.set(`/photos/${path.basename(photo)}`, readFileSync(photo));
+  const libraryPage = await openTeachableMachinePage(context, served);
+  const loaded = await predictWithTeachableMachine(
+    libraryPage,
+    previewPhotos.map((p) => path.basename(p)),
+    { teachableMachine: false },
+  );
+  loaded.forEach((prediction, i) => {
+    expect(prediction.layersModel).toHaveLength(1);
+    // Preview shows two decimals.
+    expect(Math.abs(prediction.layersModel[0]! - answers[i]!), prediction.file).toBeLessThanOrEqual(0.006);
+  });
+
+  // The demo page shows the number.
+  const demo = await download(page, page.getByRole('button', { name: 'Download demo page (.html)' }));
+  const demoPath = testInfo.outputPath(demo.name);
+  writeFileSync(demoPath, demo.bytes);
+  const demoPage = await context.newPage();
+  await demoPage.goto(pathToFileURL(demoPath).href);
+  await expect(demoPage.getByRole('status')).toHaveText('Ready', { timeout: 60_000 });
+  await demoPage.getByLabel('Choose a photo').setInputFiles(previewPhotos[2]!);
+  await expect(demoPage.getByRole('status')).toHaveText(/^fingers: \d/, { timeout: 60_000 });
+  const shown = Number.parseFloat((await demoPage.getByRole('status').innerText()).replace('fingers: ', ''));
+  expect(Math.abs(shown - answers[2]!)).toBeLessThanOrEqual(0.011);
 });

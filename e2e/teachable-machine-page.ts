@@ -54,57 +54,65 @@ export interface LibraryPrediction {
  * photo (served at /photos/<name>). Pixels are drawn as Kiln draws them: EXIF-rotated, the centred
  * square scaled to 224 with high-quality smoothing on white.
  */
-export async function predictWithTeachableMachine(page: Page, photos: string[]): Promise<LibraryPrediction[]> {
-  return page.evaluate(async (names) => {
-    interface Tensor {
-      data(): Promise<Float32Array>;
-      dispose(): void;
-    }
-    const w = window as unknown as {
-      tf: {
-        loadLayersModel(url: string): Promise<{ predict(x: unknown): Tensor }>;
-        tidy<T>(f: () => T): T;
-        browser: {
-          fromPixels(c: HTMLCanvasElement): { toFloat(): { div(n: number): { sub(n: number): { expandDims(): unknown } } } };
+export async function predictWithTeachableMachine(
+  page: Page,
+  photos: string[],
+  options: { teachableMachine: boolean } = { teachableMachine: true },
+): Promise<LibraryPrediction[]> {
+  return page.evaluate(
+    async ({ names, withTm }) => {
+      interface Tensor {
+        data(): Promise<Float32Array>;
+        dispose(): void;
+      }
+      const w = window as unknown as {
+        tf: {
+          loadLayersModel(url: string): Promise<{ predict(x: unknown): Tensor }>;
+          tidy<T>(f: () => T): T;
+          browser: {
+            fromPixels(c: HTMLCanvasElement): { toFloat(): { div(n: number): { sub(n: number): { expandDims(): unknown } } } };
+          };
+        };
+        tmImage: {
+          load(
+            model: string,
+            metadata: string,
+          ): Promise<{
+            predict(c: HTMLCanvasElement): Promise<{ className: string; probability: number }[]>;
+            getClassLabels(): string[];
+          }>;
         };
       };
-      tmImage: {
-        load(
-          model: string,
-          metadata: string,
-        ): Promise<{
-          predict(c: HTMLCanvasElement): Promise<{ className: string; probability: number }[]>;
-          getClassLabels(): string[];
-        }>;
-      };
-    };
-    const tm = await w.tmImage.load('/model.json', '/metadata.json');
-    const layers = await w.tf.loadLayersModel('/model.json');
-    const labels = tm.getClassLabels();
-    const canvas = document.getElementById('c') as HTMLCanvasElement;
-    const out = [];
-    for (const name of names) {
-      const blob = await (await fetch(`/photos/${encodeURIComponent(name)}`)).blob();
-      const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
-      const side = Math.min(bitmap.width, bitmap.height);
-      const off = new OffscreenCanvas(224, 224).getContext('2d', { willReadFrequently: true })!;
-      off.imageSmoothingEnabled = true;
-      off.imageSmoothingQuality = 'high';
-      off.fillStyle = '#fff';
-      off.fillRect(0, 0, 224, 224);
-      off.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, 224, 224);
-      canvas.getContext('2d')!.putImageData(off.getImageData(0, 0, 224, 224), 0, 0);
-      const byTm = await tm.predict(canvas);
-      const output = w.tf.tidy(() => layers.predict(w.tf.browser.fromPixels(canvas).toFloat().div(127).sub(1).expandDims()));
-      const values = Array.from(await output.data());
-      output.dispose();
-      out.push({
-        file: name,
-        teachableMachine: labels.map((label) => byTm.find((p) => p.className === label)!.probability),
-        layersModel: values,
-        labels,
-      });
-    }
-    return out;
-  }, photos);
+      // A "Predict a number" export is not a classifier: only tf.loadLayersModel can load it.
+      const tm = withTm ? await w.tmImage.load('/model.json', '/metadata.json') : null;
+      const layers = await w.tf.loadLayersModel('/model.json');
+      const labels = tm ? tm.getClassLabels() : [];
+      const canvas = document.getElementById('c') as HTMLCanvasElement;
+      const out = [];
+      for (const name of names) {
+        const blob = await (await fetch(`/photos/${encodeURIComponent(name)}`)).blob();
+        const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+        const side = Math.min(bitmap.width, bitmap.height);
+        const off = new OffscreenCanvas(224, 224).getContext('2d', { willReadFrequently: true })!;
+        off.imageSmoothingEnabled = true;
+        off.imageSmoothingQuality = 'high';
+        off.fillStyle = '#fff';
+        off.fillRect(0, 0, 224, 224);
+        off.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, 224, 224);
+        canvas.getContext('2d')!.putImageData(off.getImageData(0, 0, 224, 224), 0, 0);
+        const byTm = tm ? await tm.predict(canvas) : [];
+        const output = w.tf.tidy(() => layers.predict(w.tf.browser.fromPixels(canvas).toFloat().div(127).sub(1).expandDims()));
+        const values = Array.from(await output.data());
+        output.dispose();
+        out.push({
+          file: name,
+          teachableMachine: labels.map((label) => byTm.find((p) => p.className === label)!.probability),
+          layersModel: values,
+          labels,
+        });
+      }
+      return out;
+    },
+    { names: photos, withTm: options.teachableMachine },
+  );
 }

@@ -27,6 +27,7 @@ const SAME_EVERYWHERE = [
   'MAE',
   'R²',
   'CSV',
+  'Huber',
 ];
 const UNITS = ['KB', 'MB', 'GB', 'px', 's', 'min', 'h', 'cm'];
 /** Words a language shares with English. Keep these short: each entry is a word a reader sees untranslated. */
