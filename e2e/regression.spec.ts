@@ -2,9 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, type Page } from '@playwright/test';
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { test } from './fixtures';
+import { axeProblems, sidewaysScrolling } from './a11y';
 import { download, filesIn, openForDevelopers, openStudio, trainAndWait } from './helpers';
+import { attachScreenshot, chooseLanguage, settle } from './layout';
 import { openTeachableMachinePage, predictWithTeachableMachine } from './teachable-machine-page';
 
 /**
@@ -164,4 +166,75 @@ test('a number learned from real photos beats always answering the average; Prev
   await expect(demoPage.getByRole('status')).toHaveText(/^fingers: \d/, { timeout: 60_000 });
   const shown = Number.parseFloat((await demoPage.getByRole('status').innerText()).replace('fingers: ', ''));
   expect(Math.abs(shown - answers[2]!)).toBeLessThanOrEqual(0.011);
+});
+
+test('folders named by value go in (others are refused, named); every number screen passes axe, in Arabic on a phone too', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const entries: Record<string, Uint8Array> = {};
+  for (const [name, value] of Object.entries(FINGERS) as [keyof typeof FINGERS, number][])
+    for (const file of hands(name, 20, 5)) entries[`hands/${value}/${path.basename(file)}`] = readFileSync(file);
+  const stray = hands('rock', 40, 1)[0]!;
+  entries[`hands/rock/${path.basename(stray)}`] = readFileSync(stray);
+  const zipPath = testInfo.outputPath('hands.zip');
+  writeFileSync(zipPath, zipSync(entries, { level: 0 }));
+
+  await openStudio(page);
+  const problems: string[] = [];
+  await page.getByRole('button', { name: 'New project' }).click();
+  await page
+    .getByRole('dialog', { name: 'New project' })
+    .getByRole('radio', { name: /Predict a number/ })
+    .check();
+  problems.push(...(await axeProblems(page, 'new number project dialog')));
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await createNumberProject(page);
+
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import a zip of folders named by value' }).click();
+  await (await chooser).setFiles(zipPath);
+  await expect(page.getByRole('status').filter({ hasText: 'Adding photos' })).toHaveCount(0, { timeout: 120_000 });
+  const notice = page.getByRole('alert').filter({ hasText: 'hands.zip' });
+  await expect(notice.locator('strong').first()).toHaveText('15 photos added to “hands.zip”; 1 file was not.');
+  await expect(notice.getByRole('listitem')).toHaveText([
+    `hands/rock/${path.basename(stray)}: its folder “rock” is not a value from 0 to 5; name each folder by its photos’ value.`,
+  ]);
+  const card = page.getByRole('region', { name: 'fingers, from 0 to 5' });
+  await expect(card.getByText('15 photos with a value')).toBeVisible();
+  const badges = await card
+    .getByRole('grid', { name: 'Photos with a value' })
+    .getByRole('gridcell')
+    .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('aria-label')!.split(' · ')[1]));
+  expect(new Set(badges)).toEqual(new Set(['0', '2', '5']));
+  problems.push(...(await axeProblems(page, 'collect (number)')));
+
+  await page.getByRole('link', { name: '2. Train and preview' }).click();
+  await trainAndWait(page);
+  problems.push(...(await axeProblems(page, 'train (number)')));
+  await page.getByRole('link', { name: '3. Evaluate' }).click();
+  await expect(page.getByRole('region', { name: 'Largest errors first' })).toBeVisible();
+  problems.push(...(await axeProblems(page, 'evaluate (number)')));
+
+  // The same screens in Arabic, right to left, on a phone: nothing in English's place, nothing scrolls sideways.
+  await chooseLanguage(page, 'ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await settle(page);
+  for (const [step, state] of [
+    ['3', 'evaluate'],
+    ['2', 'train'],
+    ['1', 'collect'],
+  ] as const) {
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: new RegExp(`^${step}\\D`) })
+      .click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeAttached();
+    await settle(page);
+    problems.push(...(await axeProblems(page, `${state} (number, Arabic)`)));
+    problems.push(...(await sidewaysScrolling(page, `${state} (number, Arabic)`)));
+    await attachScreenshot(page, testInfo, `number-${state}-ar-360`);
+  }
+  expect(problems).toEqual([]);
 });

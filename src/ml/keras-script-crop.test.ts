@@ -117,7 +117,7 @@ describe('train.py and the crop mode', () => {
 
   it('writes the mode into the exported metadata and the header', () => {
     const source = script('pad');
-    expect(source).toContain('"userMetadata": {"kiln": {"cropMode": CROP_MODE}}');
+    expect(source).toContain('"userMetadata": {"kiln": {"cropMode": CROP_MODE,');
     expect(source).toContain('fit with padding');
   });
 });

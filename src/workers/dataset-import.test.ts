@@ -66,7 +66,10 @@ describe('a full disk while making a class', () => {
       listClasses: () => Promise.resolve([{ id: 'c1', projectId: 'p', name: 'rock', order: 0, createdAt: 0 }]),
       putClass: () => Promise.reject(new DOMException('full', 'QuotaExceededError')),
     }));
-    vi.doMock('../storage/projects', () => ({ updateProject: () => Promise.resolve() }));
+    vi.doMock('../storage/projects', () => ({
+      updateProject: () => Promise.resolve(),
+      getProject: () => Promise.resolve(undefined),
+    }));
     vi.doMock('./importer', async (original) => ({
       ...(await original<typeof import('./importer')>()),
       importImages: (_db: unknown, _target: unknown, items: unknown[]) =>
