@@ -209,9 +209,25 @@ test('folders named by value go in (others are refused, named); every number scr
   expect(new Set(badges)).toEqual(new Set(['0', '2', '5']));
   problems.push(...(await axeProblems(page, 'collect (number)')));
 
+  // The webcam takes photos with the value set when each is taken.
+  await page.getByRole('spinbutton', { name: 'fingers for new photos, typed' }).fill('3');
+  await card.getByRole('button', { name: 'Use webcam' }).click();
+  await card.getByRole('button', { name: 'Take photo' }).click();
+  await expect(card.getByText('16 photos with a value')).toBeVisible();
+  await card.getByRole('button', { name: 'Close webcam' }).click();
+  await expect(
+    card.getByRole('grid', { name: 'Photos with a value' }).getByRole('gridcell', { name: /^webcam-.* · 3$/ }),
+  ).toHaveCount(1);
+
   await page.getByRole('link', { name: '2. Train and preview' }).click();
   await trainAndWait(page);
   problems.push(...(await axeProblems(page, 'train (number)')));
+  // Live on the webcam: the value on a gauge across the range.
+  await page.getByRole('button', { name: 'Use webcam' }).click();
+  const live = page.getByRole('group', { name: 'Live webcam preview' });
+  await expect(live.getByRole('meter', { name: /^fingers: / })).toBeVisible({ timeout: 60_000 });
+  problems.push(...(await axeProblems(page, 'train (number, live webcam)')));
+  await live.getByRole('button', { name: 'Stop webcam' }).click();
   await page.getByRole('link', { name: '3. Evaluate' }).click();
   await expect(page.getByRole('region', { name: 'Largest errors first' })).toBeVisible();
   problems.push(...(await axeProblems(page, 'evaluate (number)')));
