@@ -55,4 +55,33 @@ describe('fine-tuning the last blocks', () => {
     expect(backbone.model.getLayer('block_16_project_BN').getWeights()[0]!.dataSync()).toEqual(frozenBn);
     backbone.dispose();
   });
+
+  it('fine-tunes a "Predict a number" model too: Huber loss reaches the unfrozen kernels, nothing leaks', async () => {
+    const backbone = await loadBackbone(MOBILENET_V2_035, await sharedModel('mobilenet-v2-0.35-224-no-top'));
+    const split = splitForFineTuning(backbone.model, 1);
+    const kernelBefore = backbone.model.getLayer('block_16_project').getWeights()[0]!.dataSync().slice();
+    const images = tf.randomUniform([4, 224, 224, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
+    const activations = tf.tidy(() => split.prefix.predict(images) as tf.Tensor);
+    const values = (await activations.data()) as Float32Array;
+    tf.dispose([images, activations]);
+    const before = tf.memory().numTensors;
+    const settings = { ...TEACHABLE_MACHINE_SETTINGS, epochs: 2, batchSize: 4, learningRate: 0.01, fineTuneRateFactor: 1 };
+    const head = createHead(1280, 1, { ...settings, output: 'linear' });
+    const rows = { values, rowShape: split.boundaryShape, labels: [-0.8, -0.2, 0.3, 0.9] };
+    const result = await trainLoop({
+      parts: { head, suffix: split.suffix, suffixVariables: trainableVariables(split) },
+      numClasses: 1,
+      objective: { kind: 'regress', loss: 'huber' },
+      settings,
+      train: rows,
+      validation: rows,
+      classWeights: null,
+    });
+    head.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.validationProbabilities).toHaveLength(4);
+    expect(result.history.every((e) => Number.isFinite(e.valLoss!))).toBe(true);
+    expect(backbone.model.getLayer('block_16_project').getWeights()[0]!.dataSync()).not.toEqual(kernelBefore);
+    backbone.dispose();
+  });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type TrainingSettings } from '../../api/settings';
+import type { TrainProgress } from '../../api/types';
 import { viewKey } from '../../ml/augment';
 import { MOBILENET_V2_035 } from '../../ml/backbone-catalogue';
 import { headOutput } from '../../ml/head';
@@ -138,6 +139,36 @@ describe('a "Predict a number" training run', () => {
     expect(run.crossValidation!.folds.every((f) => typeof f.rmse === 'number' && f.rmse > 0)).toBe(true);
     expect(run.crossValidation!.rmse!.mean).toBeGreaterThan(0);
     expect(run.crossValidation!.rmse!.std).toBeGreaterThanOrEqual(0);
+    expect(headOutput(outcome!.head)).toBe('linear');
+    outcome!.head.dispose();
+  });
+
+  it('resumes an interrupted run from its last checkpoint, still a number run', async () => {
+    const s = { ...settings, epochs: 6 };
+    const { db, p } = await valuedProject(s);
+    let runId = '';
+    const closeTab = (e: TrainProgress) => {
+      if (e.phase === 'training' && e.done === 3) throw new Error('tab closed');
+    };
+    await expect(
+      runTraining(
+        db,
+        engine,
+        { projectId: p.id, settings: s, resumeRunId: null },
+        { onProgress: closeTab, onRunStarted: (id) => (runId = id) },
+      ),
+    ).rejects.toThrow('tab closed');
+    expect(await getRun(db, runId)).toMatchObject({ status: 'running', quantity: fullness });
+    const epochs: number[] = [];
+    const outcome = await runTraining(
+      db,
+      engine,
+      { projectId: p.id, settings: s, resumeRunId: runId },
+      { onProgress: (e) => e.epoch && epochs.push(e.epoch.epoch) },
+    );
+    expect(epochs).toEqual([4, 5, 6]);
+    expect(outcome!.run).toMatchObject({ id: runId, status: 'completed', quantity: fullness });
+    expect(outcome!.run.metrics.regression!.count).toBe(8);
     expect(headOutput(outcome!.head)).toBe('linear');
     outcome!.head.dispose();
   });
