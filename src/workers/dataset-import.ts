@@ -12,7 +12,7 @@ import { getProject, updateProject } from '../storage/projects';
 import { valueFromFolderName, type Quantity } from '../ml/regression';
 import { UserError, userMessage, type UserMessage } from '../api/user-message';
 import { isSystemClutter, notAPhotoReason } from './file-reasons';
-import { diskFullMessage, importImages } from './importer';
+import { diskFullMessage, importImages, type ImportTarget } from './importer';
 
 const IMAGE = /\.(jpe?g|jfif|png|gif|webp|bmp|avif|heic|heif)$/i;
 const TYPES: Record<string, string> = {
@@ -152,16 +152,8 @@ export async function importClassFolders(
       }
       existing.push(record);
     }
-    const before = done;
-    const report = await importImages(
-      db,
-      { projectId, classId: record.id },
-      list.map((file) => ({ kind: 'file' as const, file })),
-      { onProgress: (p) => control.onProgress?.({ done: before + p.done, total }), isCancelled: control.isCancelled },
-    );
-    done = before + list.length;
-    const pathByName = new Map(list.toReversed().map((file) => [file.name, pathOf.get(file) ?? file.name]));
-    report.refused = report.refused.map((r) => ({ ...r, name: pathByName.get(r.name) ?? r.name }));
+    const report = await importFolder(db, { projectId, classId: record.id }, list, pathOf, { done, total }, control);
+    done += list.length;
     out.classes.push({ name: record.name, created, report });
     if (report.stoppedBy) {
       // The class's own count would hide the classes never reached: say it for the whole import.
@@ -169,18 +161,46 @@ export async function importClassFolders(
       report.stoppedByMessage = diskFullMessage(added, total - added - refused);
       report.stoppedBy = report.stoppedByMessage.text;
     }
-    if (report.cancelled || report.stoppedBy) {
-      out.cancelled = report.cancelled;
-      out.stoppedBy = report.stoppedBy;
-      out.stoppedByMessage = report.stoppedByMessage ?? null;
-      break;
-    }
+    if (stopsImport(out, report)) break;
   }
-  // Only the "changed" time: on a full disk this small write may fail too, and the photos are in.
+  await touchProject(db, projectId);
+  return out;
+}
+
+/** One folder's photos into the target, refused ones named by their path in the folder or zip. */
+async function importFolder(
+  db: KilnDB,
+  target: ImportTarget,
+  list: File[],
+  pathOf: Map<File, string>,
+  { done, total }: { done: number; total: number },
+  control: { onProgress?: (p: ImportProgress) => void; isCancelled?: () => boolean },
+): Promise<ImportReport> {
+  const report = await importImages(
+    db,
+    target,
+    list.map((file) => ({ kind: 'file' as const, file })),
+    { onProgress: (p) => control.onProgress?.({ done: done + p.done, total }), isCancelled: control.isCancelled },
+  );
+  const pathByName = new Map(list.toReversed().map((file) => [file.name, pathOf.get(file) ?? file.name]));
+  report.refused = report.refused.map((r) => ({ ...r, name: pathByName.get(r.name) ?? r.name }));
+  return report;
+}
+
+/** Whether a folder's import ended the whole import (Cancel, a full disk); if so, the import's report says so. */
+function stopsImport(out: DatasetReport, report: ImportReport): boolean {
+  if (!report.cancelled && !report.stoppedBy) return false;
+  out.cancelled = report.cancelled;
+  out.stoppedBy = report.stoppedBy;
+  out.stoppedByMessage = report.stoppedByMessage ?? null;
+  return true;
+}
+
+/** Only the "changed" time: on a full disk this small write may fail too, and the photos are in. */
+async function touchProject(db: KilnDB, projectId: string): Promise<void> {
   await updateProject(db, projectId, {}).catch((error: unknown) => {
     if (!isQuotaError(error)) throw error;
   });
-  return out;
 }
 
 /**
@@ -216,26 +236,11 @@ async function importValueFolders(
   const total = valued.reduce((sum, v) => sum + v.list.length, 0);
   let done = 0;
   for (const { name, value, list } of valued) {
-    const before = done;
-    const report = await importImages(
-      db,
-      { projectId, classId: holder.id, value },
-      list.map((file) => ({ kind: 'file' as const, file })),
-      { onProgress: (p) => control.onProgress?.({ done: before + p.done, total }), isCancelled: control.isCancelled },
-    );
-    done = before + list.length;
-    const pathByName = new Map(list.toReversed().map((file) => [file.name, pathOf.get(file) ?? file.name]));
-    report.refused = report.refused.map((r) => ({ ...r, name: pathByName.get(r.name) ?? r.name }));
+    const report = await importFolder(db, { projectId, classId: holder.id, value }, list, pathOf, { done, total }, control);
+    done += list.length;
     out.classes.push({ name, created: false, report });
-    if (report.cancelled || report.stoppedBy) {
-      out.cancelled = report.cancelled;
-      out.stoppedBy = report.stoppedBy;
-      out.stoppedByMessage = report.stoppedByMessage ?? null;
-      break;
-    }
+    if (stopsImport(out, report)) break;
   }
-  await updateProject(db, projectId, {}).catch((error: unknown) => {
-    if (!isQuotaError(error)) throw error;
-  });
+  await touchProject(db, projectId);
   return out;
 }
