@@ -8,9 +8,11 @@ import type { TrainingSettings } from '../api/settings';
 import type { PredictionSet, RunRecord } from '../api/types';
 import { downloadName } from '../shared/file-names';
 import { escapeHtml } from '../shared/html';
-import { formatDecimal, formatDuration, formatNumber, formatPercent } from './i18n/format';
+import { formatDecimal, formatDuration, formatNumber, formatPercent, formatQuantityValue } from './i18n/format';
 import { language, t } from './i18n/i18n';
 import { textDirection } from './i18n/languages';
+import { paragraph, table, type CellInput } from './report-html';
+import { valueReportSections } from './value-report';
 
 // Locale-aware since the languages work; re-exported here for the evaluation components and tests.
 export { formatDuration, formatPercent };
@@ -187,30 +189,6 @@ function isoMinute(ms: number): string {
   return Number.isNaN(date.getTime()) ? '—' : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-interface Cell {
-  text: string;
-  header?: boolean;
-  className?: string;
-}
-type CellInput = string | Cell;
-
-function table(caption: string, head: string[], rows: CellInput[][]): string {
-  const cell = (c: CellInput, first: boolean): string => {
-    const { text: t, header = first, className } = typeof c === 'string' ? { text: c } : c;
-    const cls = className ? ` class="${escapeHtml(className)}"` : '';
-    return header ? `<th scope="row"${cls}>${escapeHtml(t)}</th>` : `<td${cls}>${escapeHtml(t)}</td>`;
-  };
-  return [
-    '<table>',
-    `<caption>${escapeHtml(caption)}</caption>`,
-    `<thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
-    `<tbody>${rows.map((r) => `<tr>${r.map((c, i) => cell(c, i === 0)).join('')}</tr>`).join('\n')}</tbody>`,
-    '</table>',
-  ].join('\n');
-}
-
-const paragraph = (t: string, className?: string) => `<p${className ? ` class="${className}"` : ''}>${escapeHtml(t)}</p>`;
-
 function explanations(keys: (keyof typeof METRIC_EXPLANATIONS)[]): string {
   const names: Record<keyof typeof METRIC_EXPLANATIONS, string> = {
     accuracy: t('metrics.accuracy'),
@@ -324,6 +302,8 @@ export interface EvaluationReportInput {
   /** When the report was made, as the caller wants it shown. */
   generatedAt: string;
   charts: { title: string; pngDataUrl: string }[];
+  /** Photo names by id: a number run's report lists its largest errors by name. */
+  sampleNames?: ReadonlyMap<string, string>;
 }
 
 /** A self-contained HTML report of one training: inline CSS, no scripts, nothing fetched from anywhere. */
@@ -351,10 +331,15 @@ export function evaluationReportHtml(input: EvaluationReportInput): string {
     [t('report.epochKept'), formatNumber(run.finalEpoch)],
     [t('report.trainingPhotos'), formatNumber(run.metrics.trainCount)],
     [t('report.validationPhotos'), formatNumber(run.metrics.validationCount)],
-    [
-      t('report.classes'),
-      run.classes.map((c, i) => `${classNames[i]} (${formatNumber(run.data?.classCounts[i] ?? c.count)})`).join(', '),
-    ],
+    run.quantity
+      ? [
+          t('number.projectKind', { quantity: run.quantity.name }),
+          `${formatQuantityValue(run.quantity.min, run.quantity)} – ${formatQuantityValue(run.quantity.max, run.quantity)}`,
+        ]
+      : [
+          t('report.classes'),
+          run.classes.map((c, i) => `${classNames[i]} (${formatNumber(run.data?.classCounts[i] ?? c.count)})`).join(', '),
+        ],
   ];
   if (run.data) summary.push([t('compare.testOnly'), formatNumber(run.data.testCount)]);
   if (run.imported)
@@ -374,8 +359,11 @@ export function evaluationReportHtml(input: EvaluationReportInput): string {
   );
 
   const validationPhotos = t('report.validationPhotos');
-  body.push(`<h2>${escapeHtml(validationPhotos)}</h2>`);
-  if (validation) {
+  if (run.quantity) body.push(...valueReportSections(run, run.quantity, input.sampleNames ?? new Map()));
+  else body.push(`<h2>${escapeHtml(validationPhotos)}</h2>`);
+  if (run.quantity) {
+    // Scored above, by its errors.
+  } else if (validation) {
     body.push(metricsTable(validation, classNames, t('report.validationByClass')));
     body.push(explanations(['accuracy', 'precision', 'recall', 'f1', 'support', 'macro', 'weighted']));
     body.push(`<h3>${escapeHtml(t('report.confusionMatrix'))}</h3>`);
@@ -410,7 +398,7 @@ export function evaluationReportHtml(input: EvaluationReportInput): string {
   }
 
   const cv = run.crossValidation;
-  if (cv && cv.folds.length) {
+  if (cv && cv.folds.length && !run.quantity) {
     body.push(`<h2>${escapeHtml(t('report.crossValidation'))}</h2>`);
     if (cv.accuracy && cv.macroF1) {
       body.push(
@@ -447,7 +435,15 @@ export function evaluationReportHtml(input: EvaluationReportInput): string {
     body.push(
       table(
         t('train.epochByEpoch'),
-        ['epochColumn', 'loss', 'accuracy', 'validationLoss', 'validationAccuracy'].map((k) => t(`train.${k}`)),
+        run.quantity
+          ? [
+              t('train.epochColumn'),
+              t('train.loss'),
+              t('number.closeTitle'),
+              t('train.validationLoss'),
+              t('number.closeValidation'),
+            ]
+          : ['epochColumn', 'loss', 'accuracy', 'validationLoss', 'validationAccuracy'].map((k) => t(`train.${k}`)),
         run.curves.map((e) => [
           formatNumber(e.epoch),
           num(e.loss),
