@@ -126,8 +126,8 @@ test('a number learned from real photos beats always answering the average; Prev
   await worst.getByRole('button', { name: 'Give this value' }).click();
   await expect(worst).toContainText('Its value is now 4.');
   await expect(page.getByRole('table', { name: 'Errors by part of the range' })).toBeVisible();
-  const report = await download(page, page.getByRole('button', { name: 'Download report (HTML)' }));
-  const reportHtml = new TextDecoder().decode(report.bytes);
+  const htmlReport = await download(page, page.getByRole('button', { name: 'Download report (HTML)' }));
+  const reportHtml = new TextDecoder().decode(htmlReport.bytes);
   expect(reportHtml).toContain('Scores of the model');
   expect(reportHtml).toContain('Largest errors first');
   expect(reportHtml).toMatch(/<img src="data:image\/png;base64,[^"]+"/);
