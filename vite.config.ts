@@ -10,10 +10,10 @@ const BUNDLED_BACKBONE = 'models/mobilenet-v2-0.35-224/model.json';
 const bundled = existsSync(`public/${BUNDLED_BACKBONE}`) ? BUNDLED_BACKBONE : '';
 // Larger MobileNetV2s a build may bring along (KILN_BACKBONE_SOURCE_1_00 …): served, but not precached.
 const LARGER = ['0.50', '0.75', '1.00'];
+// MobileNetV3-Small (KILN_BACKBONE_SOURCE_V3_SMALL) is served the same way.
+const OTHERS = [...LARGER.map((alpha) => `mobilenet-v2-${alpha}-224`), 'mobilenet-v3-small-1.0-224'];
 const largerBundled = Object.fromEntries(
-  LARGER.map((alpha) => [`mobilenet-v2-${alpha}-224`, `models/mobilenet-v2-${alpha}-224/model.json`]).filter(([, path]) =>
-    existsSync(`public/${path}`),
-  ),
+  OTHERS.map((id) => [id, `models/${id}/model.json`]).filter(([, path]) => existsSync(`public/${path}`)),
 );
 // Shown in the Privacy dialog; KILN_BUILD_TAG tells two builds of one version apart (the update test uses it).
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
@@ -35,7 +35,7 @@ export default defineConfig({
         globPatterns: ['**/*.{html,js,css,wasm,svg,png,webmanifest,json,bin}'],
         // The larger backbones are fetched when first chosen and then kept in IndexedDB, so the first
         // visit does not download megabytes most people never use.
-        globIgnores: ['**/*.map', ...LARGER.map((alpha) => `models/mobilenet-v2-${alpha}-224/**`)],
+        globIgnores: ['**/*.map', ...OTHERS.map((id) => `models/${id}/**`)],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
       },
       manifest: {

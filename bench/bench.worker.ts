@@ -10,7 +10,7 @@ import { RAW_STOPPING, SMOOTHED_STOPPING } from '../src/ml/early-stopping';
 import { refitPlan, refitSettings } from '../src/ml/refit';
 import { mergeHeads } from '../src/ml/ensemble';
 import { loadBackbone, type Backbone } from '../src/ml/backbone';
-import { DEFAULT_BACKBONE } from '../src/ml/backbone-catalogue';
+import { catalogueBackbone, DEFAULT_BACKBONE, MOBILENET_V3_SMALL } from '../src/ml/backbone-catalogue';
 import { classWeights } from '../src/ml/class-weights';
 import { createHead } from '../src/ml/head';
 import { accuracy, argMaxRows } from '../src/ml/metrics';
@@ -26,7 +26,7 @@ import { ensureEmbeddings } from '../src/workers/embedder';
 import { decodeImageFile, modelPixels } from '../src/workers/pixels';
 
 interface Dataset {
-  /** Per photo: the plain view, then `views` augmented ones; each 1280 values. */
+  /** Per photo: the plain view, then `views` augmented ones; each `dim()` values. */
   vectors: Float32Array[][];
   labels: number[];
   /** Per photo, when asked for: fixed test-time views (mirrored; the centre 80 %; both). */
@@ -44,12 +44,15 @@ const datasets = new Map<string, Dataset>();
 let backbone: Backbone | null = null;
 let db: KilnDB | null = null;
 
+/** Width of the loaded backbone's embedding (1280 for MobileNetV2, 1024 for MobileNetV3-Small). */
+const dim = () => backbone?.spec.featureSize ?? 1280;
+
 /** Rows for `photos`: each photo's plain view, plus its first `views` augmented copies. */
 function rows(data: Dataset, photos: readonly number[], views = 0): TrainingRows {
   const picked = photos.flatMap((p) => data.vectors[p]!.slice(0, 1 + views).map((v) => ({ v, label: data.labels[p]! })));
-  const values = new Float32Array(picked.length * 1280);
-  picked.forEach((row, i) => values.set(row.v, i * 1280));
-  return { values, rowShape: [1280], labels: picked.map((r) => r.label) };
+  const values = new Float32Array(picked.length * dim());
+  picked.forEach((row, i) => values.set(row.v, i * dim()));
+  return { values, rowShape: [dim()], labels: picked.map((r) => r.label) };
 }
 
 const api = {
@@ -60,9 +63,10 @@ const api = {
     return { ok, detail: name === 'wasm' ? await wasmDetail() : name };
   },
 
-  async loadBackbone(modelUrl: string): Promise<void> {
+  async loadBackbone(modelUrl: string, id?: string): Promise<void> {
     backbone?.dispose();
-    backbone = await loadBackbone(DEFAULT_BACKBONE, await fetchModel(modelUrl));
+    const spec = id === MOBILENET_V3_SMALL.id ? MOBILENET_V3_SMALL : (id && catalogueBackbone(id)) || DEFAULT_BACKBONE;
+    backbone = await loadBackbone(spec, await fetchModel(modelUrl));
   },
 
   /** Backbone images/s on tensors already on the backend (no decoding): the hardware's side of the ratio. */
@@ -144,7 +148,7 @@ const api = {
       bitmap.close();
       const all = [...pixels, ...extra];
       const features = await b.embed(batchInput(all, 224, b.spec.scaling), all.length);
-      const rowsOf = all.map((_, i) => features.slice(i * 1280, (i + 1) * 1280));
+      const rowsOf = all.map((_, i) => features.slice(i * dim(), (i + 1) * dim()));
       vectors.push(rowsOf.slice(0, pixels.length));
       if (withTestViews) testViews.push(rowsOf.slice(pixels.length));
     }
@@ -180,7 +184,7 @@ const api = {
     const fit = inner.train.map((i) => trainPhotos[i]!);
     const held = inner.validation.map((i) => trainPhotos[i]!);
     const numClasses = Math.max(...data.labels) + 1;
-    const head = createHead(1280, numClasses, settings);
+    const head = createHead(dim(), numClasses, settings);
     const start = performance.now();
     const result = await trainLoop({
       parts: { head, suffix: null, suffixVariables: [] },
@@ -195,7 +199,7 @@ const api = {
       ),
     });
     const ms = performance.now() - start;
-    const p = tf.tidy(() => head.predict(tf.tensor2d(test.values, [test.labels.length, 1280])) as tf.Tensor);
+    const p = tf.tidy(() => head.predict(tf.tensor2d(test.values, [test.labels.length, dim()])) as tf.Tensor);
     const predicted = argMaxRows((await p.data()) as Float32Array, numClasses);
     p.dispose();
     head.dispose();
@@ -234,7 +238,7 @@ const api = {
     const numClasses = Math.max(...data.labels) + 1;
     const stopping = rule === 'raw' ? RAW_STOPPING : SMOOTHED_STOPPING;
     const start = performance.now();
-    let head: tfl.LayersModel = createHead(1280, numClasses, settings);
+    let head: tfl.LayersModel = createHead(dim(), numClasses, settings);
     const first = await trainLoop({
       parts: { head, suffix: null, suffixVariables: [] },
       numClasses,
@@ -255,7 +259,7 @@ const api = {
       const members: tfl.LayersModel[] = [];
       for (let member = 0; member < plan.heads; member++) {
         const memberSettings = refitSettings(settings, plan, member);
-        const memberHead = createHead(1280, numClasses, memberSettings);
+        const memberHead = createHead(dim(), numClasses, memberSettings);
         await trainLoop({
           parts: { head: memberHead, suffix: null, suffixVariables: [] },
           numClasses,
@@ -271,9 +275,9 @@ const api = {
     }
     const ms = performance.now() - start;
     const predict = async (vectors: Float32Array[]) => {
-      const values = new Float32Array(vectors.length * 1280);
-      vectors.forEach((v, i) => values.set(v, i * 1280));
-      const p = tf.tidy(() => head.predict(tf.tensor2d(values, [vectors.length, 1280])) as tf.Tensor);
+      const values = new Float32Array(vectors.length * dim());
+      vectors.forEach((v, i) => values.set(v, i * dim()));
+      const p = tf.tidy(() => head.predict(tf.tensor2d(values, [vectors.length, dim()])) as tf.Tensor);
       const out = Array.from((await p.data()) as Float32Array);
       p.dispose();
       return out;
@@ -305,7 +309,7 @@ const api = {
     const train = rows(data, photos);
     const numClasses = Math.max(...data.labels) + 1;
     const same = { ...settings, epochs, earlyStopping: false, validationFraction: 0 };
-    const model = createHead(1280, numClasses, same);
+    const model = createHead(dim(), numClasses, same);
     let start: number;
     if (how === 'kiln') {
       start = performance.now();
@@ -319,7 +323,7 @@ const api = {
       });
     } else {
       model.compile({ optimizer: tf.train.adam(same.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-      const xs = tf.tensor2d(train.values, [train.labels.length, 1280]);
+      const xs = tf.tensor2d(train.values, [train.labels.length, dim()]);
       const ys = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(train.labels as number[], 'int32'), numClasses), 'float32'));
       start = performance.now();
       await model.fit(xs, ys, { epochs, batchSize: same.batchSize, shuffle: true, verbose: 0 });
@@ -366,7 +370,7 @@ const api = {
 };
 
 async function trainingAccuracy(model: tfl.LayersModel, data: TrainingRows, numClasses: number): Promise<number> {
-  const p = tf.tidy(() => model.predict(tf.tensor2d(data.values, [data.labels.length, 1280])) as tf.Tensor);
+  const p = tf.tidy(() => model.predict(tf.tensor2d(data.values, [data.labels.length, dim()])) as tf.Tensor);
   const predicted = argMaxRows((await p.data()) as Float32Array, numClasses);
   p.dispose();
   return accuracy(data.labels as number[], predicted);

@@ -15,6 +15,12 @@ import { SETS } from './quality-sets';
 type Kiln = { bench: import('comlink').Remote<import('./bench.worker').BenchApi> };
 type Prediction = Awaited<ReturnType<import('./bench.worker').BenchApi['trainPredict']>>;
 const SEEDS = [1, 2, 3, 4, 5];
+/** CANDIDATES_BACKBONE=v3 measures on MobileNetV3-Small's features, =1.00 on MobileNetV2 1.00's. */
+const BACKBONE = {
+  v3: { folder: 'mobilenet-v3-small-1.0-224-no-top', id: 'mobilenet-v3-small-1.0-224' },
+  '1.00': { folder: 'mobilenet-v2-1.00-224-no-top', id: 'mobilenet-v2-1.00-224' },
+}[process.env.CANDIDATES_BACKBONE ?? ''] ?? { folder: 'mobilenet-v2-0.35-224-no-top', id: 'mobilenet-v2-0.35-224' };
+const RESULTS = process.env.CANDIDATES_BACKBONE ? `-${process.env.CANDIDATES_BACKBONE}` : '';
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const sd = (v: number[]) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
@@ -30,11 +36,11 @@ function score(labels: number[], probabilities: number[], numClasses: number) {
 
 test('candidates for the defaults: test-time averaging, ensembles, stopping and refit rules', async ({ bench }) => {
   test.setTimeout(4 * 60 * 60 * 1000);
-  await bench.evaluate(async () => {
+  await bench.evaluate(async ({ folder, id }) => {
     const { bench: b } = (window as unknown as { kiln: Kiln }).kiln;
     await b.setBackend('wasm');
-    await b.loadBackbone('/shared/models/mobilenet-v2-0.35-224-no-top/model.json');
-  });
+    await b.loadBackbone(`/shared/models/${folder}/model.json`, id);
+  }, BACKBONE);
   const rows: Record<string, string | number>[] = [];
   const only = process.env.CANDIDATES_SETS?.split(';');
   for (const set of SETS.filter((s) => !only || only.includes(s.name))) {
@@ -118,7 +124,7 @@ test('candidates for the defaults: test-time averaging, ensembles, stopping and 
     );
     add('defaults, calibrated (temperature from held-back photos)', defaults.map(calibrated));
     if (quick) {
-      saveResults('candidates-quick', { seeds: SEEDS, rows });
+      saveResults(`candidates-quick${RESULTS}`, { backbone: BACKBONE.id, seeds: SEEDS, rows });
       continue;
     }
     add(
@@ -149,7 +155,7 @@ test('candidates for the defaults: test-time averaging, ensembles, stopping and 
       dropout.map((p) => score(p.labels, p.plain, numClasses)),
       epochs(dropout),
     );
-    saveResults('candidates', { seeds: SEEDS, rows });
+    saveResults(`candidates${RESULTS}`, { backbone: BACKBONE.id, seeds: SEEDS, rows });
   }
-  console.log(`\nCandidates (WASM, MobileNetV2 0.35, seeds ${SEEDS.join(', ')}, mean ± sd)\n${table(rows)}`);
+  console.log(`\nCandidates (WASM, ${BACKBONE.id}, seeds ${SEEDS.join(', ')}, mean ± sd)\n${table(rows)}`);
 });

@@ -17,7 +17,15 @@ async function connect(backend: BackendName): Promise<Studio> {
   if (studio) return studio;
   const worker = new Worker(new URL('../src/workers/studio.worker.ts', import.meta.url), { type: 'module', name: 'kiln-studio' });
   studio = createClient<StudioApi>(worker, async () => {});
-  await studio.start({ forceBackend: backend, bundledBackboneUrl: null, tabId: 'quality-bench', lowMemoryHint: false });
+  // MobileNetV3-Small has no public address: served from ../shared as the copy a build brings along.
+  const v3 = new URL('/shared/models/mobilenet-v3-small-1.0-224-no-top/model.json', location.href).href;
+  await studio.start({
+    forceBackend: backend,
+    bundledBackboneUrl: null,
+    bundledBackbones: { 'mobilenet-v3-small-1.0-224': v3 },
+    tabId: 'quality-bench',
+    lowMemoryHint: false,
+  });
   return studio;
 }
 

@@ -27,6 +27,7 @@ import { ROOT, SHARED, saveResults, table, test } from './harness';
 const SEEDS = [1, 2, 3, 4, 5];
 const V2_035 = 'mobilenet-v2-0.35-224';
 const V2_100 = 'mobilenet-v2-1.00-224';
+const V3_SMALL = 'mobilenet-v3-small-1.0-224';
 
 interface KilnMethod extends Method {
   /** The early-stopping rule, when not Kiln's own (to measure what it changed). */
@@ -49,6 +50,7 @@ const METHODS: Record<string, KilnMethod | 'teachable-machine-library'> = {
   'Kiln defaults (3 trainings averaged)': kiln({}),
   'defaults, no label smoothing': kiln({ labelSmoothing: 0 }),
   'defaults + 4 augmented copies': kiln({ augmentation: { ...defaultsAugmentation(), views: 4 } }),
+  'MobileNetV3-Small, defaults': kiln({}, { backboneId: V3_SMALL }),
   'MobileNetV2 1.00, defaults': kiln({}, { backboneId: V2_100 }),
   'MobileNetV2 1.00 + 4 copies': kiln({ augmentation: { ...defaultsAugmentation(), views: 4 } }, { backboneId: V2_100 }),
   // Fine-tuning is slow on 2 cores: run it on its own with QUALITY_METHODS.

@@ -8,6 +8,10 @@
  *   (unset)                        download from the public bucket; when that fails (no internet),
  *                                  keep a copy already there, or build without one: the app then
  *                                  downloads it on first run and keeps it in IndexedDB.
+ *   KILN_BACKBONE_SOURCE_V3_SMALL=<folder>
+ *                                  bring MobileNetV3-Small (a TF.js layers model ending at out_hswish, e.g.
+ *                                  ../shared/models/mobilenet-v3-small-1.0-224-no-top); no public address
+ *                                  serves it, so a build that does not bring it along does not offer it.
  *   KILN_BACKBONE_SOURCE_0_50, _0_75, _1_00=<folder>
  *                                  also bring a larger MobileNetV2 no_top model (model.json + weights)
  *                                  for machines that cannot reach the public bucket; served from the
@@ -98,5 +102,21 @@ for (const alpha of ['0.50', '0.75', '1.00']) {
   } catch (error) {
     console.error(`[kiln] KILN_BACKBONE_SOURCE_${alpha.replace('.', '_')}=${source} is not usable: ${error.message}`);
     process.exit(1);
+  }
+}
+
+// MobileNetV3-Small, only from a local folder: no public address serves it in this layout.
+{
+  const target = path.resolve('public/models/mobilenet-v3-small-1.0-224');
+  const source = process.env.KILN_BACKBONE_SOURCE_V3_SMALL;
+  if (!source) {
+    await rm(target, { recursive: true, force: true });
+  } else {
+    try {
+      console.log(`[kiln] MobileNetV3-Small ${await fromFolder(source, target)} into ${path.relative(process.cwd(), target)}`);
+    } catch (error) {
+      console.error(`[kiln] KILN_BACKBONE_SOURCE_V3_SMALL=${source} is not usable: ${error.message}`);
+      process.exit(1);
+    }
   }
 }

@@ -36,6 +36,27 @@ export const MOBILENET_V2_035: BackboneSpec = {
   bundledPath: 'models/mobilenet-v2-0.35-224/model.json',
 };
 
+/**
+ * ImageNet MobileNetV3-Small 1.0 at 224 px, ending at `out_hswish` (1 × 1 × 1024, after its own pooling and
+ * last 1 × 1 convolution). About the 0.35 MobileNetV2's speed, with better features (docs/BACKBONE.md). No
+ * public address serves it as a TF.js layers model, so it comes only from a copy a build brought along
+ * (KILN_BACKBONE_SOURCE_V3_SMALL) and is kept in IndexedDB after first use; the checksum is not pinned
+ * (dequantized weights, ../shared/README.md), the structure is checked (106 weight tensors, 1024 features).
+ */
+export const MOBILENET_V3_SMALL: BackboneSpec = {
+  id: 'mobilenet-v3-small-1.0-224',
+  name: 'MobileNetV3-Small (ImageNet, 224 px)',
+  family: 'mobilenet-v3',
+  inputSize: 224,
+  publicUrl: null,
+  bundledPath: null,
+  cutLayer: 'out_hswish',
+  scaling: [-1, 1],
+  featureSize: 1024,
+  sha256: null,
+  fineTunableBlocks: 0,
+};
+
 /** tfjs-models' MobileNet v1 0.25 (the webcam transfer-learning model), cut at its last pointwise ReLU. */
 export const MOBILENET_V1_025: BackboneSpec = {
   id: 'mobilenet-v1-0.25-224',
@@ -53,6 +74,7 @@ export const MOBILENET_V1_025: BackboneSpec = {
 
 export const BACKBONES: readonly BackboneSpec[] = [
   MOBILENET_V2_035,
+  MOBILENET_V3_SMALL,
   mobileNetV2('0.50', null),
   mobileNetV2('0.75', null),
   mobileNetV2('1.00', null),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { sharedModel } from '../test-support/shared-models';
 import { BackboneMismatchError, loadBackbone, type Backbone } from './backbone';
-import { MOBILENET_V2_035 } from './backbone-catalogue';
+import { MOBILENET_V2_035, MOBILENET_V3_SMALL } from './backbone-catalogue';
 import { batchInput } from './preprocess';
 
 const spec = MOBILENET_V2_035;
@@ -15,7 +15,15 @@ function images(): Float32Array {
 }
 
 async function withBackbone<T>(files: Parameters<typeof loadBackbone>[1], use: (b: Backbone) => Promise<T>): Promise<T> {
-  const backbone = await loadBackbone(spec, files);
+  return withSpec(spec, files, use);
+}
+
+async function withSpec<T>(
+  which: typeof spec,
+  files: Parameters<typeof loadBackbone>[1],
+  use: (b: Backbone) => Promise<T>,
+): Promise<T> {
+  const backbone = await loadBackbone(which, files);
   try {
     return await use(backbone);
   } finally {
@@ -68,6 +76,24 @@ describe('backbone', () => {
     original.dispose();
     const reloaded = await withBackbone(saved, (b) => b.embed(images(), 2));
     expect(reloaded).toEqual(expected);
+  });
+
+  it('cuts MobileNetV3-Small at out_hswish into 1024 features that tell ants from bees, and refuses a V2 in its place', async () => {
+    const before = tf.memory().numTensors;
+    const v3 = await loadBackbone(MOBILENET_V3_SMALL, await sharedModel('mobilenet-v3-small-1.0-224-no-top'));
+    const features = await v3.embed(images(), 2);
+    expect(features.length).toBe(2 * 1024);
+    expect(features.every(Number.isFinite)).toBe(true);
+    expect(features.slice(0, 1024)).not.toEqual(features.slice(1024));
+    // The cached copy (IndexedDB keeps the serialized extractor) gives the same features.
+    const again = await withSpec(MOBILENET_V3_SMALL, await v3.serialize(), (b) => b.embed(images(), 2));
+    expect(again).toEqual(features);
+    v3.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    // A MobileNetV2 has no out_hswish; a model with that layer but other weights is refused by its structure.
+    await expect(loadBackbone(MOBILENET_V3_SMALL, await sharedModel('mobilenet-v2-0.35-224-no-top'))).rejects.toThrow(
+      /has no "out_hswish" layer/,
+    );
   });
 
   it('features() composes inside tf.tidy without leaking', async () => {

@@ -11,8 +11,8 @@ import type { SerializedModel } from '../api/types';
 import type { BackboneSpec } from './backbone-catalogue';
 import { deserializeModel, serializeModel } from './serialize';
 
-/** Every MobileNetV2 up to out_relu has this many weight tensors, whatever its width. */
-const MOBILENET_V2_WEIGHT_TENSORS = 260;
+/** Weight tensors up to the cut, by family: every MobileNetV2 to out_relu (whatever its width), MobileNetV3-Small to out_hswish. */
+const WEIGHT_TENSORS: Partial<Record<BackboneSpec['family'], number>> = { 'mobilenet-v2': 260, 'mobilenet-v3': 106 };
 
 export class BackboneMismatchError extends UserError {
   override name = 'BackboneMismatchError';
@@ -116,11 +116,12 @@ export async function loadBackbone(spec: BackboneSpec, files: SerializedModel): 
         values,
       );
     }
-    if (spec.family === 'mobilenet-v2' && count !== MOBILENET_V2_WEIGHT_TENSORS) {
+    const expected = WEIGHT_TENSORS[spec.family];
+    if (expected !== undefined && count !== expected) {
       throw new BackboneMismatchError(
         'backbone.wrongTensorCount',
-        `These weights are not ${spec.name}: it has ${MOBILENET_V2_WEIGHT_TENSORS} weight tensors, these have ${count}.`,
-        { name: spec.name, expected: MOBILENET_V2_WEIGHT_TENSORS, count },
+        `These weights are not ${spec.name}: it has ${expected} weight tensors, these have ${count}.`,
+        { name: spec.name, expected, count },
       );
     }
   } catch (error) {

@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { sharedModel } from '../test-support/shared-models';
 import { loadBackbone } from './backbone';
-import { MOBILENET_V1_025, MOBILENET_V2_035 } from './backbone-catalogue';
+import { MOBILENET_V1_025, MOBILENET_V2_035, MOBILENET_V3_SMALL } from './backbone-catalogue';
 import { splitForFineTuning, trainableVariables } from './finetune';
 import { featureMapModel, gradCam } from './grad-cam';
 import { createHead } from './head';
@@ -93,6 +93,19 @@ describe('Grad-CAM', () => {
     const [onV1] = await gradCam(featureMapModel(v1.model), createHead(256, 2, { hiddenUnits: 8, seed: 1 }), images);
     expect([onV1!.rows, onV1!.cols]).toEqual([7, 7]);
     v1.dispose();
+
+    // MobileNetV3-Small's cut (out_hswish) is already pooled to 1 × 1: the map is its last 7 × 7 one, and it varies.
+    const v3 = await loadBackbone(MOBILENET_V3_SMALL, await sharedModel('mobilenet-v3-small-1.0-224-no-top'));
+    const v3Head = createHead(1024, 2, { hiddenUnits: 8, seed: 1 });
+    const [onV3] = await gradCam(featureMapModel(v3.model), v3Head, images);
+    expect([onV3!.rows, onV3!.cols]).toEqual([7, 7]);
+    expect(new Set(Array.from(onV3!.heat[0]!, (h) => h.toFixed(3))).size).toBeGreaterThan(1);
+    // Its probabilities are the model's own: the layers after the map were run, not just an average.
+    const v3Expected = tf.tidy(() => v3Head.predict(v3.features(images)) as tf.Tensor2D);
+    const v3Probabilities = await v3Expected.data();
+    v3Expected.dispose();
+    onV3!.probabilities.forEach((p, k) => expect(p).toBeCloseTo(v3Probabilities[k]!, 4));
+    v3.dispose();
 
     const tm = await loadBackbone(MOBILENET_V2_035, await sharedModel('teachable-machine', 'nail-biting'));
     const head = createHead(1280, 2, { hiddenUnits: 8, seed: 2 });

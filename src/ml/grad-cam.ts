@@ -14,11 +14,14 @@ import { UserError } from '../api/user-message';
 export function featureMapModel(extractor: tfl.LayersModel): tfl.LayersModel {
   const pool = extractor.layers.find((l) => l.name === 'kiln_pool');
   let output: tfl.SymbolicTensor | undefined = pool?.inboundNodes[0]?.inputTensors[0];
-  if (!output) {
-    // A custom extractor without Kiln's pooling: its last layer with a spatial output.
+  const spatial = (t: tfl.SymbolicTensor) => t.shape.length === 4 && !(t.shape[1] === 1 && t.shape[2] === 1);
+  if (!output || !spatial(output)) {
+    // A custom extractor without Kiln's pooling, or one whose cut is already pooled to 1 × 1 (MobileNetV3's
+    // out_hswish): its last layer with a map of places, whose gradients still flow to the features.
+    output = undefined;
     for (const layer of [...extractor.layers].reverse()) {
       const candidate = layer.output as tfl.SymbolicTensor | tfl.SymbolicTensor[];
-      if (!Array.isArray(candidate) && candidate.shape.length === 4) {
+      if (!Array.isArray(candidate) && spatial(candidate)) {
         output = candidate;
         break;
       }
@@ -30,8 +33,41 @@ export function featureMapModel(extractor: tfl.LayersModel): tfl.LayersModel {
       'This image model has no map of where things are in the photo, so Kiln cannot show what it looks at.',
     );
   }
-  return tfl.model({ inputs: extractor.inputs, outputs: output, name: 'kiln_feature_map' });
+  const mapModel = tfl.model({ inputs: extractor.inputs, outputs: output, name: 'kiln_feature_map' });
+  poolers.set(mapModel, poolerAfter(extractor, output));
+  return mapModel;
 }
+
+/** How each feature map model's map becomes the extractor's pooled features (the mean, unless layers follow it). */
+const poolers = new WeakMap<tfl.LayersModel, (map: tf.Tensor4D) => tf.Tensor2D>();
+
+const averagePool = (map: tf.Tensor4D) => tf.mean(map, [1, 2]) as tf.Tensor2D;
+
+/**
+ * The extractor's layers after the map, run eagerly on a map (so gradients flow through them): MobileNetV3-Small
+ * pools, convolves and applies hard-swish after its last 7 × 7 map. Just the average when pooling follows the map.
+ */
+function poolerAfter(extractor: tfl.LayersModel, map: tfl.SymbolicTensor): (map: tf.Tensor4D) => tf.Tensor2D {
+  const layers = extractor.layers;
+  const start = layers.findIndex((l) => l.output === map);
+  const rest = layers.slice(start + 1);
+  if (start < 0 || (rest.length === 1 && rest[0]!.name === 'kiln_pool')) return averagePool;
+  const final = extractor.outputs[0]!;
+  return (value) => {
+    const known = new Map<number, tf.Tensor>([[map.id, value]]);
+    for (const layer of rest) {
+      const inputs = layer.inboundNodes[0]!.inputTensors.map((t) => known.get(t.id));
+      if (inputs.some((t) => t === undefined)) continue; // not downstream of the map
+      const out = layer.apply(inputs.length === 1 ? inputs[0]! : (inputs as tf.Tensor[])) as tf.Tensor;
+      known.set((layer.output as tfl.SymbolicTensor).id, out);
+    }
+    const features = known.get(final.id);
+    if (!features) throw new UserError('explain.noFeatureMap', NO_MAP);
+    return features as tf.Tensor2D;
+  };
+}
+
+const NO_MAP = 'This image model has no map of where things are in the photo, so Kiln cannot show what it looks at.';
 
 /**
  * The head's logits for pooled features: every layer but the last as it is, then the last Dense layer without its
@@ -67,24 +103,20 @@ export interface ImageEvidence {
  * `images` stays the caller's.
  */
 export async function gradCam(mapModel: tfl.LayersModel, head: tfl.LayersModel, images: tf.Tensor4D): Promise<ImageEvidence[]> {
-  const channels = mapModel.outputs[0]!.shape[3];
-  if (channels !== head.inputs[0]!.shape[1]) {
-    throw new UserError(
-      'explain.noFeatureMap',
-      'This image model has no map of where things are in the photo, so Kiln cannot show what it looks at.',
-    );
-  }
+  const pool = poolers.get(mapModel) ?? averagePool;
+  const channels = pool === averagePool ? mapModel.outputs[0]!.shape[3] : head.inputs[0]!.shape[1];
+  if (channels !== head.inputs[0]!.shape[1]) throw new UserError('explain.noFeatureMap', NO_MAP);
   const classes = head.outputs[0]!.shape[1] as number;
   const [heat, probabilities] = tf.tidy(() => {
     const maps = mapModel.predict(images) as tf.Tensor4D;
     const perClass = Array.from({ length: classes }, (_, k) => {
       // Each image's logit depends on its own map only, so the gradient of the batch's sum is each image's own.
-      const score = (a: tf.Tensor) => tf.sum(tf.slice(headLogits(head, tf.mean(a, [1, 2]) as tf.Tensor2D), [0, k], [-1, 1]));
+      const score = (a: tf.Tensor) => tf.sum(tf.slice(headLogits(head, pool(a as tf.Tensor4D)), [0, k], [-1, 1]));
       const alpha = tf.mean(tf.grad(score)(maps), [1, 2], true);
       const cam = tf.relu(tf.sum(tf.mul(maps, alpha), -1)) as tf.Tensor3D;
       return tf.div(cam, tf.maximum(tf.max(cam, [1, 2], true), 1e-12));
     });
-    const probs = head.predict(tf.mean(maps, [1, 2])) as tf.Tensor2D;
+    const probs = head.predict(pool(maps)) as tf.Tensor2D;
     // [n, classes, rows, cols]
     return [tf.stack(perClass, 1) as tf.Tensor4D, probs];
   });

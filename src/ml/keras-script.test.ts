@@ -177,6 +177,9 @@ describe('kerasTrainingScript', () => {
     const script = kerasTrainingScript(input({ backboneId: 'custom-ab12-out_relu' }));
     expect(script).toContain('Kiln trained on the backbone "custom-ab12-out_relu"');
     expect(inspect(script).defaults['--fine-tune-blocks']).toBe(0);
+    // MobileNetV3-Small too: the script builds only Keras' MobileNetV2 and MobileNet v1.
+    expect(scriptBackbone('mobilenet-v3-small-1.0-224')).toMatchObject({ family: 'mobilenet_v2', alpha: 0.35 });
+    expect(scriptBackbone('mobilenet-v3-small-1.0-224').note).toContain('does not build');
   });
 
   it('answers --help without TensorFlow, and checks its flags before loading it', () => {

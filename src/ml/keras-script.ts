@@ -71,7 +71,7 @@ export function scriptBackbone(backboneId: string): ScriptBackbone {
   return {
     family: 'mobilenet_v2',
     alpha: 0.35,
-    note: `Kiln trained on the backbone "${oneLine(backboneId)}", which Keras does not ship: this script starts from MobileNetV2 0.35 (Kiln's default) instead.`,
+    note: `Kiln trained on the backbone "${oneLine(backboneId)}", which this script does not build (it builds Keras' MobileNetV2 and MobileNet v1): it starts from MobileNetV2 0.35 (Kiln's default) instead.`,
   };
 }
 

@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { sharedModel } from '../test-support/shared-models';
 import { featureExtractorFrom } from './backbone';
-import { MOBILENET_V2_035 } from './backbone-catalogue';
+import { MOBILENET_V2_035, MOBILENET_V3_SMALL } from './backbone-catalogue';
 import { createHead } from './head';
 import { ModelFilesError } from './model-artifacts';
 import { deserializeModel } from './serialize';
@@ -38,34 +38,41 @@ describe('Teachable Machine models', () => {
     }
   });
 
-  it('exports [extractor, head] as one model that Kiln reads back: same head, same base, same outputs', async () => {
-    const source = await deserializeModel(await sharedModel('teachable-machine', 'nail-biting'));
-    const extractor = featureExtractorFrom(source, MOBILENET_V2_035);
-    const head = createHead(1280, 3, { hiddenUnits: 8, seed: 1 });
-    const files = await exportFiles(
-      teachableMachineModel(extractor, head),
-      { modelName: 'test', labels: ['a', 'b', 'c'], imageSize: 224, userMetadata: {} },
-      'float32',
-    );
-    const json = JSON.parse(files.modelJson) as { weightsManifest: { paths: string[]; weights: never[] }[]; format: string };
-    expect(json.format).toBe('layers-model');
-    expect(json.weightsManifest).toHaveLength(1);
-    expect(json.weightsManifest[0]!.paths).toEqual(['weights.bin']);
-    const reloaded = await tfl.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: (JSON.parse(files.modelJson) as { modelTopology: object }).modelTopology,
-        weightSpecs: json.weightsManifest[0]!.weights,
-        weightData: files.weights.slice().buffer,
-      }),
-    );
-    expect(findHead(reloaded, 3).layers).toHaveLength(2);
-    const input = tf.randomUniform([1, 224, 224, 3], -1, 1, 'float32', 7);
-    const expected = head.predict(extractor.predict(input) as tf.Tensor) as tf.Tensor;
-    const actual = reloaded.predict(input) as tf.Tensor;
-    expect(Math.max(...(await tf.abs(tf.sub(expected, actual)).data()))).toBeLessThan(1e-6);
-    tf.dispose([input, expected, actual]);
-    reloaded.dispose();
-    source.dispose();
-    head.dispose();
-  });
+  it.each([
+    { base: 'MobileNetV2 0.35', files: ['teachable-machine', 'nail-biting'], spec: MOBILENET_V2_035 },
+    // MobileNetV3-Small's Rescaling and Multiply layers survive the export too (tf.loadLayersModel reads them).
+    { base: 'MobileNetV3-Small', files: ['mobilenet-v3-small-1.0-224-no-top'], spec: MOBILENET_V3_SMALL },
+  ])(
+    'exports [extractor, head] on $base as one model that Kiln reads back: same head, same outputs',
+    async ({ files: from, spec }) => {
+      const source = await deserializeModel(await sharedModel(...from));
+      const extractor = featureExtractorFrom(source, spec);
+      const head = createHead(spec.featureSize, 3, { hiddenUnits: 8, seed: 1 });
+      const files = await exportFiles(
+        teachableMachineModel(extractor, head),
+        { modelName: 'test', labels: ['a', 'b', 'c'], imageSize: 224, userMetadata: {} },
+        'float32',
+      );
+      const json = JSON.parse(files.modelJson) as { weightsManifest: { paths: string[]; weights: never[] }[]; format: string };
+      expect(json.format).toBe('layers-model');
+      expect(json.weightsManifest).toHaveLength(1);
+      expect(json.weightsManifest[0]!.paths).toEqual(['weights.bin']);
+      const reloaded = await tfl.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: (JSON.parse(files.modelJson) as { modelTopology: object }).modelTopology,
+          weightSpecs: json.weightsManifest[0]!.weights,
+          weightData: files.weights.slice().buffer,
+        }),
+      );
+      expect(findHead(reloaded, 3).layers).toHaveLength(2);
+      const input = tf.randomUniform([1, 224, 224, 3], -1, 1, 'float32', 7);
+      const expected = head.predict(extractor.predict(input) as tf.Tensor) as tf.Tensor;
+      const actual = reloaded.predict(input) as tf.Tensor;
+      expect(Math.max(...(await tf.abs(tf.sub(expected, actual)).data()))).toBeLessThan(1e-6);
+      tf.dispose([input, expected, actual]);
+      reloaded.dispose();
+      source.dispose();
+      head.dispose();
+    },
+  );
 });

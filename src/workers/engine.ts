@@ -83,6 +83,11 @@ export class Engine {
     };
   }
 
+  /** Whether this build brought a copy of the backbone along (served beside the app). */
+  hasBundled(id: string): boolean {
+    return id === DEFAULT_BACKBONE.id ? Boolean(this.#bundledUrl) : Boolean(this.#bundledOthers[id]);
+  }
+
   get defaultBackbone(): Backbone | null {
     return this.#loaded.get(DEFAULT_BACKBONE.id)?.backbone ?? null;
   }

@@ -10,7 +10,7 @@ export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm',
 export interface BackboneSpec {
   id: string;
   name: string;
-  family: 'mobilenet-v2' | 'mobilenet-v1' | 'custom';
+  family: 'mobilenet-v2' | 'mobilenet-v3' | 'mobilenet-v1' | 'custom';
   inputSize: number;
   /** Where real users get it (fetched when first chosen, then kept in IndexedDB), or null for imported models. */
   publicUrl: string | null;

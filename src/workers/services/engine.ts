@@ -142,7 +142,7 @@ export function engineService(runtime: Runtime) {
       const database = await runtime.db();
       const engine = await runtime.engine();
       const custom = (await database.getAll('backbones')).filter((r) => r.spec).map((r) => r.spec!);
-      return Promise.all(
+      const choices = await Promise.all(
         [...BACKBONES, ...custom].map(async (spec) => ({
           spec,
           available:
@@ -150,6 +150,9 @@ export function engineService(runtime: Runtime) {
             (spec.id === engine.backboneStatus.id && engine.backboneStatus.state === 'ready'),
         })),
       );
+      // A catalogue model with no public address (MobileNetV3-Small) is offered only where it can be had:
+      // this build brought it along, or it is already on this device.
+      return choices.filter((c) => c.available || c.spec.publicUrl || engine.hasBundled(c.spec.id));
     },
   };
 }

@@ -9,11 +9,15 @@ import { DEFAULT_SETTINGS } from '../../api/settings';
 import { openKilnDB, type KilnDB } from '../../storage/db';
 import { putClass } from '../../storage/classes';
 import { getProject, putProject } from '../../storage/projects';
+import { putCachedBackbone } from '../../storage/backbones';
 import { putRunProgress } from '../../storage/runs';
 import { addSamples, getSample } from '../../storage/samples';
 import { checkpoint, klass, project, run, sample } from '../../test-support/records';
 import type { Job } from '../jobs';
 import type { Predictor } from '../predictor';
+import type { Runtime } from '../runtime';
+import type { SerializedModel } from '../../api/types';
+import { engineService } from './engine';
 import type { StudioDeps } from './deps';
 import { evaluationService } from './evaluation';
 import { galleryService } from './gallery';
@@ -147,5 +151,25 @@ describe('evaluation service', () => {
     await expect(service.deleteRun({ projectId: p.id, runId: running.id }, recordingJob())).rejects.toMatchObject({
       key: 'evaluate.runStillRunning',
     });
+  });
+});
+
+describe('engine service', () => {
+  it('offers MobileNetV3-Small only where it can be had: brought along by the build, or already on this device', async () => {
+    const { db } = await setup();
+    const listed = async (bundled: string[]) => {
+      const engine = { hasBundled: (id: string) => bundled.includes(id), backboneStatus: { id: 'x', state: 'ready' } };
+      const runtime = { db: () => Promise.resolve(db), engine: () => Promise.resolve(engine) } as unknown as Runtime;
+      return (await engineService(runtime).listBackbones()).map((c) => c.spec.id);
+    };
+    const v3 = 'mobilenet-v3-small-1.0-224';
+    // It has no public address, so a build without it does not offer it; the MobileNetV2s always are (public bucket).
+    expect(await listed([])).not.toContain(v3);
+    expect(await listed([])).toContain('mobilenet-v2-1.00-224');
+    expect(await listed([v3])).toContain(v3);
+    // Kept in IndexedDB after a first use (e.g. from a classroom pack or an earlier build): offered again.
+    const model = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(0) } as unknown as SerializedModel;
+    await putCachedBackbone(db, { id: v3, sha256: 'ab', source: 'bundled', savedAt: 1, model });
+    expect(await listed([])).toContain(v3);
   });
 });
