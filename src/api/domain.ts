@@ -4,7 +4,7 @@
  * alone and never loads TensorFlow.js.
  */
 export { BACKEND_LABELS } from '../ml/backends';
-export { catalogueBackbone } from '../ml/backbone-catalogue';
+export { catalogueBackbone, MOBILENET_V3_SMALL } from '../ml/backbone-catalogue';
 export { edgeArea, edgeShare, EVIDENCE_REGIONS, strongestRegion, type EvidenceRegion } from '../ml/evidence';
 export { evaluate, METRIC_EXPLANATIONS, mostConfusing, rowsInCell, type Evaluation } from '../ml/evaluation';
 export { balanceFindings, FEW_PHOTOS_BELOW, NEAR_THRESHOLD, nearThreshold } from '../ml/health';
