@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_BACKBONE } from '../ml/backbone-catalogue';
+import { loadBackbone } from '../ml/backbone';
+import { DEFAULT_BACKBONE, MOBILENET_V3_SMALL } from '../ml/backbone-catalogue';
+import { sharedModel } from '../test-support/shared-models';
 import type { BackboneRecord } from '../api/types';
 import { readZip, writeZip } from '../shared/zip';
 import { setLanguage } from '../ui/i18n/i18n';
@@ -247,6 +249,14 @@ describe('checkTopology', () => {
       config: { layers: [{ class_name: 'Sequential', config: { layers: [topology()] } }] },
     };
     expect(() => checkTopology(nested, DEFAULT_BACKBONE)).not.toThrow();
+  });
+
+  it('accepts the serialized MobileNetV3-Small extractor as that model, and not as the default', async () => {
+    const v3 = await loadBackbone(MOBILENET_V3_SMALL, await sharedModel('mobilenet-v3-small-1.0-224-no-top'));
+    const saved = await v3.serialize();
+    v3.dispose();
+    expect(() => checkTopology(saved.modelTopology, MOBILENET_V3_SMALL)).not.toThrow();
+    expect(() => checkTopology(saved.modelTopology, DEFAULT_BACKBONE)).toThrow(/has no "out_relu" layer/);
   });
 
   it('refuses a topology without layers', () => {
