@@ -161,6 +161,7 @@ test('after a training on hard photos Kiln suggests MobileNetV3-Small, then the 
   await page.getByRole('link', { name: '4. Export' }).click();
   await openForDevelopers(page);
   await expect(page.getByText('Teachable Machine’s library cannot load it')).toBeVisible();
+  await expect(page.getByText('loads wherever the full-precision model does')).toBeVisible();
   await page.getByRole('link', { name: '2. Train and preview' }).click();
 
   // Still hard: now the larger model, at three times the time.
