@@ -129,6 +129,10 @@ test('after a training on hard photos Kiln suggests MobileNetV3-Small, then the 
   await projectWith(page, 'Hard photos', { left: mix(0), right: mix(4) });
   // With 12 photos a class, asking for fine-tuning gets a word against it.
   await openSettings(page);
+  // The build brought MobileNetV3-Small along: the image model's help says what it trades.
+  await expect(page.getByRole('combobox', { name: 'Image model' })).toHaveAccessibleDescription(
+    /MobileNetV3-Small is as fast as the default and usually more accurate, but Teachable Machine’s library cannot open/,
+  );
   const fewPhotos = page.getByRole('note').filter({ hasText: 'fine-tuning rarely helps' });
   await expect(fewPhotos).toHaveCount(0);
   await setNumber(page, 'Fine-tune last blocks', 1);
