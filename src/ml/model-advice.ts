@@ -14,7 +14,7 @@ export const LARGER_BACKBONE_SLOWDOWN = 3;
 
 /**
  * What Kiln suggests after each model, best first, with its cost against the run's own pace: MobileNetV3-Small
- * (where this build offers it) takes the default's time and scored 2.4 to 5.8 points higher in the study, so it
+ * (where this build offers it) takes the default's time and scored 0.6 to 6.3 points higher in the study (bench:quality), so it
  * comes first; MobileNetV2 1.00 gains more at three times the time.
  */
 const NEXT_MODELS: Record<string, readonly { id: string; slowdown: number }[]> = {
