@@ -118,9 +118,13 @@ test.describe('updates', () => {
     await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 120_000 });
     expect(await version()).toBe('Kiln version 0.1.0');
 
+    // The page reloads once the new worker controls it, a moment after the click: wait for that load, so the
+    // version is read on the new page and not on the old one while it goes away.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await prompt.getByRole('button', { name: 'Reload' }).click();
+    await reloaded;
     await expect(page.getByText(/^Backend: WASM$/)).toBeVisible({ timeout: 60_000 });
-    await expect.poll(version).toBe('Kiln version 0.1.0+next');
+    expect(await version()).toBe('Kiln version 0.1.0+next');
     // The trained model came through the update untouched.
     await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible();
   });
