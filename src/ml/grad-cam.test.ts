@@ -105,6 +105,15 @@ describe('Grad-CAM', () => {
     const v3Probabilities = await v3Expected.data();
     v3Expected.dispose();
     onV3!.probabilities.forEach((p, k) => expect(p).toBeCloseTo(v3Probabilities[k]!, 4));
+    // A copy fine-tuned in this session: its last block's layers now also belong to the trained suffix.
+    const v3Split = splitForFineTuning(v3.model, 1, 'mobilenet-v3');
+    for (const variable of trainableVariables(v3Split)) variable.assign(tf.tidy(() => tf.mul(variable, 1.2)));
+    const [tuned] = await gradCam(featureMapModel(v3.model), v3Head, images);
+    const tunedExpected = tf.tidy(() => v3Head.predict(v3.features(images)) as tf.Tensor2D);
+    const tunedProbabilities = await tunedExpected.data();
+    tunedExpected.dispose();
+    expect(Array.from(tunedProbabilities)).not.toEqual(Array.from(v3Probabilities));
+    tuned!.probabilities.forEach((p, k) => expect(p).toBeCloseTo(tunedProbabilities[k]!, 4));
     v3.dispose();
 
     const tm = await loadBackbone(MOBILENET_V2_035, await sharedModel('teachable-machine', 'nail-biting'));
@@ -116,6 +125,9 @@ describe('Grad-CAM', () => {
     for (const variable of trainableVariables(split)) variable.assign(tf.tidy(() => tf.mul(variable, 1.5)));
     const [after] = await gradCam(mapModel, head, images);
     expect(after!.heat[0]).not.toEqual(before!.heat[0]);
+    // A map model made after the split (a model fine-tuned in this session, opened in Preview) sees the same.
+    const [afterSplit] = await gradCam(featureMapModel(tm.model), head, images);
+    afterSplit!.heat[0]!.forEach((h, i) => expect(h).toBeCloseTo(after!.heat[0]![i]!, 5));
     // Each class's map is scaled to a peak of 1, or all 0 where nothing points to that class.
     for (const heat of after!.heat) expect([0, 1]).toContain(Math.round(Math.max(...heat) * 1e5) / 1e5);
     tm.dispose();

@@ -20,8 +20,8 @@ export function featureMapModel(extractor: tfl.LayersModel): tfl.LayersModel {
     // out_hswish): its last layer with a map of places, whose gradients still flow to the features.
     output = undefined;
     for (const layer of [...extractor.layers].reverse()) {
-      const candidate = layer.output as tfl.SymbolicTensor | tfl.SymbolicTensor[];
-      if (!Array.isArray(candidate) && spatial(candidate)) {
+      const candidate = outputOf(layer);
+      if (candidate && spatial(candidate)) {
         output = candidate;
         break;
       }
@@ -38,6 +38,15 @@ export function featureMapModel(extractor: tfl.LayersModel): tfl.LayersModel {
   return mapModel;
 }
 
+/**
+ * A layer's output in the extractor's own graph. Not `layer.output`: once fine-tuning has split a backbone copy, its
+ * last blocks' layers also belong to the trained suffix (a second inbound node), and `output` then throws.
+ */
+function outputOf(layer: tfl.layers.Layer): tfl.SymbolicTensor | undefined {
+  const outputs = layer.inboundNodes[0]?.outputTensors;
+  return outputs?.length === 1 ? outputs[0] : undefined;
+}
+
 /** How each feature map model's map becomes the extractor's pooled features (the mean, unless layers follow it). */
 const poolers = new WeakMap<tfl.LayersModel, (map: tf.Tensor4D) => tf.Tensor2D>();
 
@@ -49,7 +58,7 @@ const averagePool = (map: tf.Tensor4D) => tf.mean(map, [1, 2]) as tf.Tensor2D;
  */
 function poolerAfter(extractor: tfl.LayersModel, map: tfl.SymbolicTensor): (map: tf.Tensor4D) => tf.Tensor2D {
   const layers = extractor.layers;
-  const start = layers.findIndex((l) => l.output === map);
+  const start = layers.findIndex((l) => outputOf(l) === map);
   const rest = layers.slice(start + 1);
   if (start < 0 || (rest.length === 1 && rest[0]!.name === 'kiln_pool')) return averagePool;
   const final = extractor.outputs[0]!;
@@ -59,7 +68,7 @@ function poolerAfter(extractor: tfl.LayersModel, map: tfl.SymbolicTensor): (map:
       const inputs = layer.inboundNodes[0]!.inputTensors.map((t) => known.get(t.id));
       if (inputs.some((t) => t === undefined)) continue; // not downstream of the map
       const out = layer.apply(inputs.length === 1 ? inputs[0]! : (inputs as tf.Tensor[])) as tf.Tensor;
-      known.set((layer.output as tfl.SymbolicTensor).id, out);
+      known.set(layer.inboundNodes[0]!.outputTensors[0]!.id, out);
     }
     const features = known.get(final.id);
     if (!features) throw new UserError('explain.noFeatureMap', NO_MAP);
