@@ -51,13 +51,19 @@ const METHODS: Record<string, KilnMethod | 'teachable-machine-library'> = {
   'defaults, no label smoothing': kiln({ labelSmoothing: 0 }),
   'defaults + 4 augmented copies': kiln({ augmentation: { ...defaultsAugmentation(), views: 4 } }),
   'MobileNetV3-Small, defaults': kiln({}, { backboneId: V3_SMALL }),
+  'MobileNetV3-Small + 4 copies': kiln({ augmentation: { ...defaultsAugmentation(), views: 4 } }, { backboneId: V3_SMALL }),
   'MobileNetV2 1.00, defaults': kiln({}, { backboneId: V2_100 }),
   'MobileNetV2 1.00 + 4 copies': kiln({ augmentation: { ...defaultsAugmentation(), views: 4 } }, { backboneId: V2_100 }),
   // Fine-tuning is slow on 2 cores: run it on its own with QUALITY_METHODS.
   'fine-tune last block (K = 1)': kiln({ fineTuneBlocks: 1 }),
   'fine-tune last 2 blocks (K = 2)': kiln({ fineTuneBlocks: 2 }),
+  'MobileNetV3-Small, fine-tune last block (K = 1)': kiln({ fineTuneBlocks: 1 }, { backboneId: V3_SMALL }),
 };
-const SLOW = new Set(['fine-tune last block (K = 1)', 'fine-tune last 2 blocks (K = 2)']);
+const SLOW = new Set([
+  'fine-tune last block (K = 1)',
+  'fine-tune last 2 blocks (K = 2)',
+  'MobileNetV3-Small, fine-tune last block (K = 1)',
+]);
 
 function defaultsAugmentation(): TrainingSettings['augmentation'] {
   return { views: 2, flip: true, rotate: true, crop: true, brightness: true, contrast: true, saturation: true };

@@ -104,6 +104,12 @@ test('fine-tuning the last 2 blocks on hymenoptera completes, predicts, and keep
   };
   const before = await score();
   expect(before).toBeGreaterThanOrEqual(0.7);
+  // The heatmap explains the fine-tuned copy this session trained (its last blocks now also serve the training).
+  const first = page.getByRole('list', { name: 'Predictions' }).locator(':scope > li').first();
+  await first.getByRole('button', { name: /^What the model looks at in / }).click();
+  await expect(first.getByRole('figure').locator('figcaption')).toHaveText(
+    /^(Evidence for|Nothing in this photo points to) “(ants|bees)”/,
+  );
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 60_000 });
   // The fine-tuned backbone weights come back from the checkpoint: the same answers.

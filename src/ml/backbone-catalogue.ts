@@ -54,7 +54,8 @@ export const MOBILENET_V3_SMALL: BackboneSpec = {
   scaling: [-1, 1],
   featureSize: 1024,
   sha256: null,
-  fineTunableBlocks: 0,
+  // expanded_conv_1 … expanded_conv_10 (src/ml/finetune.ts); the settings offer up to 6.
+  fineTunableBlocks: 10,
 };
 
 /** tfjs-models' MobileNet v1 0.25 (the webcam transfer-learning model), cut at its last pointwise ReLU. */

@@ -1,9 +1,20 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { BackboneSpec } from '../api/types';
 import { UserError } from '../api/user-message';
 
 /** MobileNetV2's inverted-residual blocks are named block_1 … block_16 (block 0 is expanded_conv). */
 export const MOBILENET_V2_LAST_BLOCK = 16;
+
+/**
+ * Where each family's inverted-residual blocks start: block N begins with the 1×1 expansion named here, and that
+ * layer's input is where block N − 1 ends (after its residual add, if it has one). Block 0 has no expansion.
+ * MobileNetV3-Small's blocks are expanded_conv_1 … expanded_conv_10 (with squeeze-and-excite inside).
+ */
+const BLOCKS: Partial<Record<BackboneSpec['family'], { last: number; expansion: (block: number) => string }>> = {
+  'mobilenet-v2': { last: MOBILENET_V2_LAST_BLOCK, expansion: (block) => `block_${block}_expand` },
+  'mobilenet-v3': { last: 10, expansion: (block) => `expanded_conv_${block}_expand` },
+};
 
 const TRAINABLE_TYPES = new Set(['Conv2D', 'DepthwiseConv2D']);
 
@@ -18,31 +29,29 @@ export interface SplitExtractor {
   boundaryShape: number[];
 }
 
-function blockOf(name: string): number | null {
-  const match = /^block_(\d+)_/.exec(name);
-  return match ? Number(match[1]) : null;
-}
-
 /**
- * Splits a flat MobileNetV2 extractor so its last `blocks` inverted-residual blocks (and the 1×1 Conv_1
- * after them) can train while everything before stays frozen. Batch-norm layers stay frozen: with a
- * few hundred photos their statistics would only get worse. The layers are shared with `extractor`,
- * so call this on a copy of the backbone, never on the one that embeds for every project.
+ * Splits a flat MobileNet extractor (V2 or V3) so its last `blocks` inverted-residual blocks (and the
+ * convolutions after them: Conv_1, and V3's Conv_2) can train while everything before stays frozen. Batch-norm
+ * layers stay frozen: with a few hundred photos their statistics would only get worse. The layers are shared
+ * with `extractor`, so call this on a copy of the backbone, never on the one that embeds for every project.
  */
-export function splitForFineTuning(extractor: tfl.LayersModel, blocks: number): SplitExtractor {
-  if (!Number.isInteger(blocks) || blocks < 1 || blocks > MOBILENET_V2_LAST_BLOCK) {
-    throw new UserError(
-      'train.fineTuneBlocks',
-      `Fine-tuning needs between 1 and ${MOBILENET_V2_LAST_BLOCK} blocks, got ${blocks}.`,
-      { max: MOBILENET_V2_LAST_BLOCK, blocks },
-    );
+export function splitForFineTuning(
+  extractor: tfl.LayersModel,
+  blocks: number,
+  family: BackboneSpec['family'] = 'mobilenet-v2',
+): SplitExtractor {
+  const naming = BLOCKS[family];
+  const last = naming?.last ?? MOBILENET_V2_LAST_BLOCK;
+  if (!Number.isInteger(blocks) || blocks < 1 || blocks > last) {
+    throw new UserError('train.fineTuneBlocks', `Fine-tuning needs between 1 and ${last} blocks, got ${blocks}.`, {
+      max: last,
+      blocks,
+    });
   }
   const layers = extractor.layers;
-  const boundaryBlock = MOBILENET_V2_LAST_BLOCK - blocks;
-  const boundaryIndex =
-    boundaryBlock === 0
-      ? layers.findLastIndex((l) => l.name.startsWith('expanded_conv_'))
-      : layers.findLastIndex((l) => blockOf(l.name) === boundaryBlock);
+  const firstTuned = naming ? layers.find((l) => l.name === naming.expansion(last - blocks + 1)) : undefined;
+  const boundaryLayer = firstTuned?.inboundNodes[0]?.inboundLayers[0];
+  const boundaryIndex = boundaryLayer ? layers.indexOf(boundaryLayer) : -1;
   if (boundaryIndex < 0) {
     throw new UserError(
       'train.fineTuneNotMobileNet',

@@ -4,6 +4,13 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TEACHABLE_MACHINE_SETTINGS } from '../api/settings';
+import { loadBackbone } from '../ml/backbone';
+import { MOBILENET_V3_SMALL } from '../ml/backbone-catalogue';
+import { splitForFineTuning, trainableVariables } from '../ml/finetune';
+import { createHead } from '../ml/head';
+import { trainLoop } from '../ml/train-loop';
+import { sharedModel } from '../test-support/shared-models';
 import { bridgeWasmGradients } from './wasm-gradients';
 
 const require = createRequire(import.meta.url);
@@ -34,6 +41,40 @@ describe('convolution gradients on WASM', () => {
     bridgeWasmGradients();
     const actual = gradients();
     actual.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 2)));
+    await tf.setBackend('cpu');
+  });
+
+  it('fine-tune MobileNetV3-Small’s last block on WASM: squeeze-and-excite, hard-swish and its 5×5 depthwise train', async () => {
+    setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
+    await tf.setBackend('wasm');
+    bridgeWasmGradients();
+    const backbone = await loadBackbone(MOBILENET_V3_SMALL, await sharedModel('mobilenet-v3-small-1.0-224-no-top'));
+    const split = splitForFineTuning(backbone.model, 1, 'mobilenet-v3');
+    const depthwise = () => backbone.model.getLayer('expanded_conv_10_depthwise_BatchNorm_FusedBatchNormV3').getWeights()[0]!;
+    const before = depthwise().dataSync().slice();
+    const activations = tf.tidy(
+      () => split.prefix.predict(tf.randomUniform([2, 224, 224, 3], -1, 1, 'float32', 13)) as tf.Tensor,
+    );
+    const values = (await activations.data()) as Float32Array;
+    activations.dispose();
+    const tensors = tf.memory().numTensors;
+    const settings = { ...TEACHABLE_MACHINE_SETTINGS, epochs: 1, batchSize: 2, learningRate: 0.01, fineTuneRateFactor: 1 };
+    const head = createHead(1024, 2, settings);
+    const result = await trainLoop({
+      parts: { head, suffix: split.suffix, suffixVariables: trainableVariables(split) },
+      numClasses: 2,
+      settings,
+      train: { values, rowShape: split.boundaryShape, labels: [0, 1] },
+      validation: null,
+      classWeights: null,
+    });
+    head.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(result.history.every((epoch) => Number.isFinite(epoch.loss))).toBe(true);
+    const after = depthwise().dataSync();
+    expect(after.every(Number.isFinite)).toBe(true);
+    expect(after).not.toEqual(before);
+    backbone.dispose();
     await tf.setBackend('cpu');
   });
 });

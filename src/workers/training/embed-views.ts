@@ -69,7 +69,7 @@ async function boundaryActivations(
   items: readonly ViewItem[],
   embedControl: EmbedControl,
 ): Promise<EmbeddedViews> {
-  const split = splitForFineTuning(copy.model, blocks);
+  const split = splitForFineTuning(copy.model, blocks, spec.family);
   const perRow = split.boundaryShape.reduce((a, b) => a * b, 1);
   // Beyond this many values the activations would not fit (half on a small device, see device-memory.ts).
   if (perRow * items.length > activationValues()) {
@@ -81,6 +81,7 @@ async function boundaryActivations(
   }
   const prefix = split.prefix;
   const size = spec.inputSize;
+  const started = performance.now();
   const vectors = await inBatches(
     items,
     copy,
@@ -96,7 +97,11 @@ async function boundaryActivations(
     embedControl,
     embedBatch(),
   );
-  return { vectors, rowShape: split.boundaryShape, stats: { computed: items.length, reused: 0 }, copy, split };
+  // The frozen part is nearly all of the model: its pace is this device's pace with it, as advice reads it.
+  const seconds = (performance.now() - started) / 1000;
+  const imagesPerSecond = items.length >= 20 && seconds > 0 ? items.length / seconds : null;
+  const stats = { computed: items.length, reused: 0, imagesPerSecond };
+  return { vectors, rowShape: split.boundaryShape, stats, copy, split };
 }
 
 /** Embeds every view (cached embeddings reused) or computes activations to fine-tune on; null when stopped. */
