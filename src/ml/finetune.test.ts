@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { TEACHABLE_MACHINE_SETTINGS } from '../api/settings';
+import { fineTuneOnce } from '../test-support/fine-tune-once';
 import { sharedModel } from '../test-support/shared-models';
 import { loadBackbone } from './backbone';
 import { MOBILENET_V2_035, MOBILENET_V3_SMALL } from './backbone-catalogue';
@@ -34,23 +35,8 @@ describe('fine-tuning the last blocks', () => {
     const split = splitForFineTuning(backbone.model, 1);
     const frozenBn = backbone.model.getLayer('block_16_project_BN').getWeights()[0]!.dataSync().slice();
     const kernelBefore = backbone.model.getLayer('block_16_project').getWeights()[0]!.dataSync().slice();
-    const images = tf.randomUniform([4, 224, 224, 3], -1, 1, 'float32', 5) as tf.Tensor4D;
-    const activations = tf.tidy(() => split.prefix.predict(images) as tf.Tensor);
-    const values = (await activations.data()) as Float32Array;
-    tf.dispose([images, activations]);
-    const before = tf.memory().numTensors;
-    const settings = { ...TEACHABLE_MACHINE_SETTINGS, epochs: 1, batchSize: 4, learningRate: 0.01, fineTuneRateFactor: 1 };
-    const head = createHead(1280, 2, settings);
-    await trainLoop({
-      parts: { head, suffix: split.suffix, suffixVariables: trainableVariables(split) },
-      numClasses: 2,
-      settings,
-      train: { values, rowShape: split.boundaryShape, labels: [0, 1, 0, 1] },
-      validation: null,
-      classWeights: null,
-    });
-    head.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    const { leaked } = await fineTuneOnce(split, { labels: [0, 1, 0, 1], featureSize: 1280, seed: 5 });
+    expect(leaked).toBe(0);
     expect(backbone.model.getLayer('block_16_project').getWeights()[0]!.dataSync()).not.toEqual(kernelBefore);
     expect(backbone.model.getLayer('block_16_project_BN').getWeights()[0]!.dataSync()).toEqual(frozenBn);
     backbone.dispose();
@@ -105,22 +91,8 @@ describe('fine-tuning the last blocks', () => {
     const kernelBefore = backbone.model.getLayer('expanded_conv_10_project').getWeights()[0]!.dataSync().slice();
     const exciteBefore = backbone.model.getLayer('expanded_conv_10_squeeze_excite_Conv').getWeights()[0]!.dataSync().slice();
     const earlierBefore = backbone.model.getLayer('expanded_conv_9_project').getWeights()[0]!.dataSync().slice();
-    const activations = tf.tidy(() => split.prefix.predict(image) as tf.Tensor);
-    const values = (await activations.data()) as Float32Array;
-    activations.dispose();
-    const before = tf.memory().numTensors;
-    const settings = { ...TEACHABLE_MACHINE_SETTINGS, epochs: 1, batchSize: 2, learningRate: 0.01, fineTuneRateFactor: 1 };
-    const head = createHead(1024, 2, settings);
-    await trainLoop({
-      parts: { head, suffix: split.suffix, suffixVariables: trainableVariables(split) },
-      numClasses: 2,
-      settings,
-      train: { values, rowShape: split.boundaryShape, labels: [0, 1] },
-      validation: null,
-      classWeights: null,
-    });
-    head.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    const { leaked } = await fineTuneOnce(split, { labels: [0, 1], featureSize: 1024, seed: 11 });
+    expect(leaked).toBe(0);
     expect(backbone.model.getLayer('expanded_conv_10_project').getWeights()[0]!.dataSync()).not.toEqual(kernelBefore);
     expect(backbone.model.getLayer('expanded_conv_10_squeeze_excite_Conv').getWeights()[0]!.dataSync()).not.toEqual(exciteBefore);
     expect(backbone.model.getLayer('expanded_conv_9_project').getWeights()[0]!.dataSync()).toEqual(earlierBefore);

@@ -4,12 +4,10 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEACHABLE_MACHINE_SETTINGS } from '../api/settings';
 import { loadBackbone } from '../ml/backbone';
 import { MOBILENET_V3_SMALL } from '../ml/backbone-catalogue';
-import { splitForFineTuning, trainableVariables } from '../ml/finetune';
-import { createHead } from '../ml/head';
-import { trainLoop } from '../ml/train-loop';
+import { splitForFineTuning } from '../ml/finetune';
+import { fineTuneOnce } from '../test-support/fine-tune-once';
 import { sharedModel } from '../test-support/shared-models';
 import { bridgeWasmGradients } from './wasm-gradients';
 
@@ -52,24 +50,8 @@ describe('convolution gradients on WASM', () => {
     const split = splitForFineTuning(backbone.model, 1, 'mobilenet-v3');
     const depthwise = () => backbone.model.getLayer('expanded_conv_10_depthwise_BatchNorm_FusedBatchNormV3').getWeights()[0]!;
     const before = depthwise().dataSync().slice();
-    const activations = tf.tidy(
-      () => split.prefix.predict(tf.randomUniform([2, 224, 224, 3], -1, 1, 'float32', 13)) as tf.Tensor,
-    );
-    const values = (await activations.data()) as Float32Array;
-    activations.dispose();
-    const tensors = tf.memory().numTensors;
-    const settings = { ...TEACHABLE_MACHINE_SETTINGS, epochs: 1, batchSize: 2, learningRate: 0.01, fineTuneRateFactor: 1 };
-    const head = createHead(1024, 2, settings);
-    const result = await trainLoop({
-      parts: { head, suffix: split.suffix, suffixVariables: trainableVariables(split) },
-      numClasses: 2,
-      settings,
-      train: { values, rowShape: split.boundaryShape, labels: [0, 1] },
-      validation: null,
-      classWeights: null,
-    });
-    head.dispose();
-    expect(tf.memory().numTensors).toBe(tensors);
+    const result = await fineTuneOnce(split, { labels: [0, 1], featureSize: 1024, seed: 13 });
+    expect(result.leaked).toBe(0);
     expect(result.history.every((epoch) => Number.isFinite(epoch.loss))).toBe(true);
     const after = depthwise().dataSync();
     expect(after.every(Number.isFinite)).toBe(true);
