@@ -183,10 +183,13 @@ test('a class deleted in another tab stops an import into it, leaving no orphan 
   await other.getByRole('button', { name: 'Delete class paper' }).click();
   await other.getByRole('dialog').getByRole('button', { name: 'Delete class' }).click();
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 180_000 });
+  // Said in the results, and announced (a live region and an alert carry the same words while they show).
   await expect(
-    page.getByText(
-      '“paper” was deleted while Kiln trained (in another tab, perhaps). This model still answers it: train again to leave it out.',
-    ),
+    page
+      .getByText(
+        '“paper” was deleted while Kiln trained (in another tab, perhaps). This model still answers it: train again to leave it out.',
+      )
+      .first(),
   ).toBeVisible();
   expect(await orphanPhotos(page)).toBe(0);
 });
