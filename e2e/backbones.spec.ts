@@ -156,7 +156,7 @@ test('after a training on hard photos Kiln suggests MobileNetV3-Small, then the 
   await setNumber(page, 'Epochs', 10);
   await trainAndWait(page);
   await showResultDetails(page);
-  await expect(results.getByText(`Image model: ${V3}, last 1 blocks fine-tuned.`)).toBeVisible();
+  await expect(results.getByText(`Image model: ${V3}, last block fine-tuned.`)).toBeVisible();
   // Its features come after a 1 × 1 pooling: the heatmap uses its last 7 × 7 map, of the fine-tuned copy.
   await predictInPreview(page, [filesIn('datasets', 'rps', 'rock')[100]!]);
   const first = page.getByRole('list', { name: 'Predictions' }).locator(':scope > li').first();

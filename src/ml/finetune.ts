@@ -55,7 +55,7 @@ export function splitForFineTuning(
   if (boundaryIndex < 0) {
     throw new UserError(
       'train.fineTuneNotMobileNet',
-      'This backbone is not a MobileNetV2: it has no inverted-residual blocks to unfreeze.',
+      'This image model has no blocks Kiln knows how to unfreeze: fine-tuning works with MobileNetV2 and MobileNetV3-Small. Set “Fine-tune last blocks” to 0, or choose one of those image models.',
     );
   }
   const boundary = layers[boundaryIndex]!;
